@@ -1,0 +1,41 @@
+# Task-management REST API — developer commands. Run `make` or `make help` for the list.
+
+CARGO       ?= cargo
+# Extra arguments for `make test`, e.g. `make test NEXTEST_ARGS='-E "test(login)"'`.
+NEXTEST_ARGS ?=
+# Starts a throw-away PostgreSQL server unless TEST_DATABASE_URL is already set.
+TEST_PG     := bash scripts/test-postgres.sh
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run build test lint fmt migrate seed clean-data
+
+help: ## Show this list of targets
+	@echo "Usage: make <target>"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+run: ## Run the API server on http://127.0.0.1:8000 (Swagger UI at /api/docs)
+	$(CARGO) run -p api
+
+build: ## Build every crate in the workspace
+	$(CARGO) build --workspace
+
+test: ## Run all tests with nextest (starts a temporary PostgreSQL unless TEST_DATABASE_URL is set)
+	$(TEST_PG) $(CARGO) nextest run --workspace --all-targets --no-fail-fast $(NEXTEST_ARGS)
+
+lint: ## Check formatting and run clippy with warnings denied
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt: ## Format all code
+	$(CARGO) fmt --all
+
+migrate: ## Apply pending database migrations
+	$(CARGO) run -p api -- migrate up
+
+seed: ## Load sample data into the database
+	$(CARGO) run -p api -- seed
+
+clean-data: ## Delete the local data/ directory (default SQLite database)
+	rm -rf data/

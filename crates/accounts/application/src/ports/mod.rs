@@ -1,0 +1,16 @@
+//! What the accounts use cases need from the outside world. Infrastructure implements these
+//! traits; the tests implement them with in-memory fakes.
+
+mod mailer;
+mod password_hasher;
+mod tokens;
+mod unit_of_work;
+mod user_queries;
+mod user_repository;
+
+pub use mailer::Mailer;
+pub use password_hasher::PasswordHasher;
+pub use tokens::{AccessToken, InvalidToken, TokenIssuer, TokenVerifier};
+pub use unit_of_work::{AccountsUnitOfWork, AccountsUnitOfWorkFactory};
+pub use user_queries::{UserCredentials, UserQueries, UserView};
+pub use user_repository::{SaveUserError, UserRepository};

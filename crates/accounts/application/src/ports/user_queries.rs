@@ -1,0 +1,34 @@
+use accounts_domain::PasswordHash;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use shared_kernel_application::InfrastructureError;
+use shared_kernel_domain::{EmailAddress, UserId};
+
+/// A user as clients see it: a flat read model, read straight from the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserView {
+    pub id: UserId,
+    pub email: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What logging in needs to know about a user, and nothing more.
+#[derive(Debug, Clone)]
+pub struct UserCredentials {
+    pub id: UserId,
+    pub password_hash: PasswordHash,
+}
+
+/// The read side of the accounts context: no aggregates, no Unit of Work.
+#[async_trait]
+pub trait UserQueries: Send + Sync {
+    /// The `GetUser` query.
+    async fn get_user(&self, id: UserId) -> Result<Option<UserView>, InfrastructureError>;
+
+    async fn find_credentials(
+        &self,
+        email: &EmailAddress,
+    ) -> Result<Option<UserCredentials>, InfrastructureError>;
+
+    async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError>;
+}

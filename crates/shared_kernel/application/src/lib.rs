@@ -1,0 +1,18 @@
+//! The shared kernel's application layer: the message bus that carries commands to their one
+//! handler and events to their many, and the ports every context's use cases are written
+//! against (Unit of Work, authentication). No database and no web framework here.
+
+mod authentication;
+mod infrastructure_error;
+pub mod message_bus;
+mod unit_of_work;
+mod validation;
+
+pub use authentication::{AuthenticationError, Authenticator};
+pub use infrastructure_error::InfrastructureError;
+pub use message_bus::{
+    BusError, BusHandle, Command, CommandHandler, EventHandler, EventHandlerError, EventPublisher,
+    HandlerFailure, HandlerRegistry, MessageBus, PublishError,
+};
+pub use unit_of_work::{UnitOfWork, UnitOfWorkFactory};
+pub use validation::{FieldViolation, InvalidInput};

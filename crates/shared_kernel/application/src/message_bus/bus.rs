@@ -1,0 +1,185 @@
+use std::any::{Any, TypeId, type_name};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::marker::PhantomData;
+use std::sync::{Arc, Weak};
+
+use async_trait::async_trait;
+use shared_kernel_domain::{DomainEvent, EventRef};
+
+use super::{
+    BusError, Command, CommandHandler, EventHandler, EventHandlerError, EventPublisher,
+    HandlerFailure, PublishError,
+};
+
+/// Routes commands to their one handler and events to all of theirs.
+///
+/// Built once at start-up from every context's registrations, then read-only.
+pub struct MessageBus {
+    /// Keyed by the command's type; each value is an `Arc<dyn CommandHandler<C>>`.
+    commands: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    /// Keyed by the event's type.
+    events: HashMap<TypeId, Vec<Arc<dyn ErasedEventHandler>>>,
+}
+
+/// What a context's `register` function fills in.
+#[derive(Default)]
+pub struct HandlerRegistry {
+    commands: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    events: HashMap<TypeId, Vec<Arc<dyn ErasedEventHandler>>>,
+}
+
+impl HandlerRegistry {
+    /// Registers the one handler of `C`. A second handler for the same command is a wiring
+    /// mistake that must stop start-up.
+    pub fn command<C: Command>(
+        &mut self,
+        handler: impl CommandHandler<C>,
+    ) -> Result<&mut Self, BusError> {
+        match self.commands.entry(TypeId::of::<C>()) {
+            Entry::Occupied(_) => Err(BusError::DuplicateHandler {
+                command: type_name::<C>(),
+            }),
+            Entry::Vacant(slot) => {
+                let handler: Arc<dyn CommandHandler<C>> = Arc::new(handler);
+                slot.insert(Box::new(handler));
+                Ok(self)
+            }
+        }
+    }
+
+    /// Adds a handler of `E`, run after the ones registered before it.
+    pub fn event<E: DomainEvent>(&mut self, handler: impl EventHandler<E>) -> &mut Self {
+        let handler: Arc<dyn ErasedEventHandler> = Arc::new(TypedEventHandler {
+            handler,
+            event: PhantomData::<fn(&E)>,
+        });
+        self.events
+            .entry(TypeId::of::<E>())
+            .or_default()
+            .push(handler);
+        self
+    }
+}
+
+impl MessageBus {
+    /// Builds the bus from the registrations `register` makes.
+    ///
+    /// `register` also receives a `BusHandle` for the handlers and Units of Work that need to
+    /// reach the bus themselves (to publish events, or to run a command from an event
+    /// handler). The handle is weak because the bus owns those handlers: a strong reference
+    /// would be a cycle that keeps the bus, and the database pools behind it, alive forever.
+    pub fn build(
+        register: impl FnOnce(&mut HandlerRegistry, &BusHandle) -> Result<(), BusError>,
+    ) -> Result<Arc<Self>, BusError> {
+        let mut outcome = Ok(());
+        let bus = Arc::new_cyclic(|weak| {
+            let mut registry = HandlerRegistry::default();
+            outcome = register(&mut registry, &BusHandle(weak.clone()));
+            MessageBus {
+                commands: registry.commands,
+                events: registry.events,
+            }
+        });
+        outcome.map(|()| bus)
+    }
+
+    pub fn handle(self: &Arc<Self>) -> BusHandle {
+        BusHandle(Arc::downgrade(self))
+    }
+
+    /// Runs `command` through its one handler.
+    pub async fn execute<C: Command>(&self, command: C) -> Result<C::Output, C::Error> {
+        let handler = self
+            .commands
+            .get(&TypeId::of::<C>())
+            .and_then(|handler| handler.downcast_ref::<Arc<dyn CommandHandler<C>>>())
+            .ok_or(BusError::NoHandler {
+                command: type_name::<C>(),
+            })?;
+        handler.handle(command).await
+    }
+
+    /// Delivers each event, in order, to every handler of its type, in registration order.
+    pub async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
+        let mut failures = Vec::new();
+        for event in events {
+            let event_type_id = (event.as_ref() as &dyn Any).type_id();
+            let Some(handlers) = self.events.get(&event_type_id) else {
+                continue;
+            };
+            for handler in handlers {
+                if let Err(error) = handler.handle(event.as_ref()).await {
+                    failures.push(HandlerFailure {
+                        handler: handler.name(),
+                        event_type: event.event_type(),
+                        error,
+                    });
+                }
+            }
+        }
+        if failures.is_empty() {
+            Ok(())
+        } else {
+            Err(PublishError::HandlersFailed(failures))
+        }
+    }
+}
+
+#[async_trait]
+impl EventPublisher for MessageBus {
+    async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
+        MessageBus::publish(self, events).await
+    }
+}
+
+/// A weak reference to the bus for the objects the bus itself owns (see `MessageBus::build`).
+#[derive(Clone)]
+pub struct BusHandle(Weak<MessageBus>);
+
+impl BusHandle {
+    fn bus(&self) -> Result<Arc<MessageBus>, BusError> {
+        self.0.upgrade().ok_or(BusError::Stopped)
+    }
+
+    pub async fn execute<C: Command>(&self, command: C) -> Result<C::Output, C::Error> {
+        self.bus()?.execute(command).await
+    }
+}
+
+#[async_trait]
+impl EventPublisher for BusHandle {
+    async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
+        self.bus()?.publish(events).await
+    }
+}
+
+/// An `EventHandler<E>` behind a type-erased face, so that handlers of different event types
+/// can live in one map.
+#[async_trait]
+trait ErasedEventHandler: Send + Sync {
+    fn name(&self) -> &'static str;
+    async fn handle(&self, event: &dyn DomainEvent) -> Result<(), EventHandlerError>;
+}
+
+struct TypedEventHandler<E, H> {
+    handler: H,
+    event: PhantomData<fn(&E)>,
+}
+
+#[async_trait]
+impl<E: DomainEvent, H: EventHandler<E>> ErasedEventHandler for TypedEventHandler<E, H> {
+    fn name(&self) -> &'static str {
+        self.handler.name()
+    }
+
+    async fn handle(&self, event: &dyn DomainEvent) -> Result<(), EventHandlerError> {
+        let event = (event as &dyn Any)
+            .downcast_ref::<E>()
+            .ok_or("the bus routed an event to a handler of another event type")?;
+        self.handler.handle(event).await
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,93 @@
+use std::fmt::Display;
+
+/// One input field that broke a rule, with a message a client can show next to the field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldViolation {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// A command's input broke one or more domain rules. Use cases collect every violation before
+/// they answer, so that a client learns about all of its mistakes at once.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the input is not valid: {}", summary(.violations))]
+pub struct InvalidInput {
+    pub violations: Vec<FieldViolation>,
+}
+
+fn summary(violations: &[FieldViolation]) -> String {
+    violations
+        .iter()
+        .map(|v| format!("{} {}", v.field, v.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl InvalidInput {
+    pub fn field(field: &'static str, error: impl Display) -> Self {
+        Self {
+            violations: vec![FieldViolation {
+                field,
+                message: error.to_string(),
+            }],
+        }
+    }
+
+    /// Validates two fields at once: both values, or every violation among them.
+    pub fn check2<A, B, EA: Display, EB: Display>(
+        a: (&'static str, Result<A, EA>),
+        b: (&'static str, Result<B, EB>),
+    ) -> Result<(A, B), Self> {
+        match (a.1, b.1) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            (a_result, b_result) => {
+                let violations = [
+                    a_result.err().map(|e| (a.0, e.to_string())),
+                    b_result.err().map(|e| (b.0, e.to_string())),
+                ]
+                .into_iter()
+                .flatten()
+                .map(|(field, message)| FieldViolation { field, message })
+                .collect();
+                Err(Self { violations })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn positive(n: i32) -> Result<i32, &'static str> {
+        if n > 0 { Ok(n) } else { Err("must be positive") }
+    }
+
+    #[test]
+    fn check2_returns_both_values_when_valid() {
+        assert_eq!(
+            InvalidInput::check2(("a", positive(1)), ("b", positive(2))),
+            Ok((1, 2))
+        );
+    }
+
+    #[test]
+    fn check2_reports_every_violation() {
+        let error = InvalidInput::check2(("a", positive(0)), ("b", positive(-1))).unwrap_err();
+        let fields: Vec<_> = error.violations.iter().map(|v| v.field).collect();
+        assert_eq!(fields, vec!["a", "b"]);
+        assert_eq!(error.violations[0].message, "must be positive");
+    }
+
+    #[test]
+    fn check2_reports_only_the_broken_field() {
+        let error = InvalidInput::check2(("a", positive(1)), ("b", positive(-1))).unwrap_err();
+        assert_eq!(
+            error.violations,
+            vec![FieldViolation {
+                field: "b",
+                message: "must be positive".into()
+            }]
+        );
+    }
+}

@@ -1,0 +1,86 @@
+use std::path::Path;
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+/// How to open the pool; the defaults suit the dev server and the tests.
+#[derive(Debug, Clone)]
+pub struct DatabaseOptions {
+    pub max_connections: u32,
+    /// How long a SQLite writer waits for the single write lock before giving up.
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for DatabaseOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            sqlite_busy_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Opens a connection pool to `url`: `sqlite://path/to/file.db` or `postgres://…`.
+///
+/// SQLite gets what a server needs from it: the file (and its folder) created on first run,
+/// write-ahead logging so that readers never wait for the writer, a busy timeout so that
+/// writers queue instead of failing, and foreign keys enforced.
+pub async fn connect(url: &str, options: &DatabaseOptions) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file_path(url) {
+        if let Some(folder) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|error| {
+                DbErr::Custom(format!(
+                    "could not create the folder {} for the SQLite database: {error}",
+                    folder.display()
+                ))
+            })?;
+        }
+    }
+
+    let busy_timeout = options.sqlite_busy_timeout;
+    let mut connect_options = ConnectOptions::new(url);
+    connect_options
+        .max_connections(options.max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |sqlite| {
+            sqlite
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(busy_timeout)
+                .foreign_keys(true)
+        });
+    Database::connect(connect_options).await
+}
+
+/// The file behind a SQLite URL, or `None` for other databases and in-memory SQLite.
+fn sqlite_file_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_file_behind_a_sqlite_url() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/app.db?mode=rwc"),
+            Some("data/app.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite:app.db"), Some("app.db"));
+        assert_eq!(
+            sqlite_file_path("sqlite:///tmp/x/app.db"),
+            Some("/tmp/x/app.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/app"), None);
+    }
+}
