@@ -1,0 +1,8 @@
+mod user_entity;
+mod user_mapper;
+mod user_queries;
+mod user_repository;
+mod unit_of_work;
+
+pub use unit_of_work::SeaOrmAccountsUnitOfWorkFactory;
+pub use user_queries::SeaOrmUserQueries;

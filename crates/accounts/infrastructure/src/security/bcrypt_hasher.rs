@@ -1,0 +1,115 @@
+use accounts_application::ports::PasswordHasher;
+use accounts_domain::{Password, PasswordHash};
+use async_trait::async_trait;
+use shared_kernel_application::InfrastructureError;
+use tokio::sync::OnceCell;
+
+/// bcrypt, run on Tokio's blocking pool: one hash takes about a quarter of a second at cost
+/// 12, and doing that on an async worker would stall every request that worker serves.
+pub struct BcryptPasswordHasher {
+    cost: u32,
+    /// A real hash at the same cost, computed on first need, to verify unknown users against.
+    dummy_hash: OnceCell<String>,
+}
+
+impl BcryptPasswordHasher {
+    /// `cost` is bcrypt's work factor (4 to 31); 12 is the production default.
+    pub fn new(cost: u32) -> Self {
+        Self {
+            cost,
+            dummy_hash: OnceCell::new(),
+        }
+    }
+
+    async fn dummy_hash(&self) -> Result<&str, InfrastructureError> {
+        let cost = self.cost;
+        self.dummy_hash
+            .get_or_try_init(|| on_blocking_pool(move || bcrypt::hash("not a password", cost)))
+            .await
+            .map(String::as_str)
+    }
+}
+
+#[async_trait]
+impl PasswordHasher for BcryptPasswordHasher {
+    async fn hash(&self, password: &Password) -> Result<PasswordHash, InfrastructureError> {
+        let plain = password.expose().to_owned();
+        let cost = self.cost;
+        on_blocking_pool(move || bcrypt::hash(plain, cost))
+            .await
+            .map(PasswordHash::new)
+    }
+
+    async fn verify(
+        &self,
+        candidate: &str,
+        hash: &PasswordHash,
+    ) -> Result<bool, InfrastructureError> {
+        let candidate = candidate.to_owned();
+        let hash = hash.as_str().to_owned();
+        on_blocking_pool(move || bcrypt::verify(candidate, &hash)).await
+    }
+
+    async fn verify_against_dummy(&self, candidate: &str) -> Result<(), InfrastructureError> {
+        let hash = self.dummy_hash().await?.to_owned();
+        let candidate = candidate.to_owned();
+        on_blocking_pool(move || bcrypt::verify(candidate, &hash))
+            .await
+            .map(|_| ())
+    }
+}
+
+async fn on_blocking_pool<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, bcrypt::BcryptError> + Send + 'static,
+) -> Result<T, InfrastructureError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(InfrastructureError::during("running bcrypt on the blocking pool"))?
+        .map_err(InfrastructureError::during("hashing or verifying a password"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Cost 4 is bcrypt's minimum: fast enough for tests, same algorithm.
+    fn hasher() -> BcryptPasswordHasher {
+        BcryptPasswordHasher::new(4)
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_and_nothing_else() {
+        let password = Password::new("correct horse").unwrap();
+
+        let hash = hasher().hash(&password).await.unwrap();
+
+        assert!(hash.as_str().starts_with("$2b$04$"));
+        assert!(hasher().verify("correct horse", &hash).await.unwrap());
+        assert!(!hasher().verify("correct horsE", &hash).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn the_same_password_hashes_differently_each_time() {
+        let password = Password::new("correct horse").unwrap();
+        let hasher = hasher();
+        assert_ne!(
+            hasher.hash(&password).await.unwrap(),
+            hasher.hash(&password).await.unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn the_dummy_verification_uses_a_hash_of_the_configured_cost() {
+        let hasher = hasher();
+        hasher.verify_against_dummy("anything").await.unwrap();
+        assert!(hasher.dummy_hash().await.unwrap().starts_with("$2b$04$"));
+    }
+
+    #[tokio::test]
+    async fn a_corrupt_stored_hash_is_an_infrastructure_error_not_a_panic() {
+        let result = hasher()
+            .verify("correct horse", &PasswordHash::new("not a bcrypt hash"))
+            .await;
+        assert!(result.is_err());
+    }
+}

@@ -1,0 +1,5 @@
+mod bcrypt_hasher;
+mod jwt_tokens;
+
+pub use bcrypt_hasher::BcryptPasswordHasher;
+pub use jwt_tokens::JwtTokens;

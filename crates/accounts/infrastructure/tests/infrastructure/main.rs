@@ -1,0 +1,7 @@
+//! The accounts adapters against real databases: every test runs on SQLite and PostgreSQL,
+//! each on a fresh database of its own.
+
+mod support;
+mod unit_of_work;
+mod user_queries;
+mod user_repository;

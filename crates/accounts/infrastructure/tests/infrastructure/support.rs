@@ -1,0 +1,87 @@
+use std::sync::{Arc, Mutex};
+
+use accounts_application::ports::{AccountsUnitOfWork, AccountsUnitOfWorkFactory};
+use accounts_domain::{PasswordHash, User};
+use accounts_infrastructure::{SeaOrmAccountsUnitOfWorkFactory, SeaOrmUserQueries};
+use async_trait::async_trait;
+use chrono::{DateTime, SubsecRound, Utc};
+use migration::{Migrator, MigratorTrait};
+
+use shared_kernel_application::{EventPublisher, PublishError};
+use shared_kernel_domain::{EmailAddress, EventRef, UserId};
+use shared_kernel_infrastructure::testing::{Backend, TestDatabase};
+use shared_kernel_infrastructure::{DatabaseOptions, connect};
+
+/// Remembers what it was asked to publish.
+#[derive(Default)]
+pub struct RecordingPublisher(Mutex<Vec<EventRef>>);
+
+impl RecordingPublisher {
+    pub fn published(&self) -> Vec<&'static str> {
+        self.0.lock().unwrap().iter().map(|e| e.event_type()).collect()
+    }
+}
+
+#[async_trait]
+impl EventPublisher for RecordingPublisher {
+    async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
+        self.0.lock().unwrap().extend(events);
+        Ok(())
+    }
+}
+
+pub struct Accounts {
+    pub unit_of_work: Arc<AccountsUnitOfWorkFactory>,
+    pub queries: SeaOrmUserQueries,
+    pub publisher: Arc<RecordingPublisher>,
+    _test_database: TestDatabase,
+}
+
+impl Accounts {
+    pub async fn on(backend: Backend) -> Self {
+        let test_database = TestDatabase::create(backend).await;
+        let database = connect(&test_database.url, &DatabaseOptions::default())
+            .await
+            .unwrap();
+        Migrator::up(&database, None).await.unwrap();
+        let publisher = Arc::new(RecordingPublisher::default());
+        Self {
+            unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
+                database.clone(),
+                publisher.clone(),
+            )),
+            queries: SeaOrmUserQueries::new(database.clone()),
+
+            publisher,
+            _test_database: test_database,
+        }
+    }
+
+    pub async fn begin(&self) -> Box<dyn AccountsUnitOfWork> {
+        self.unit_of_work.begin().await.unwrap()
+    }
+
+    /// Registers and commits a user.
+    pub async fn given_user(&self, email: &str) -> User {
+        let mut user = new_user(email);
+        let unit_of_work = self.begin().await;
+        unit_of_work.users().add(&mut user).await.unwrap();
+        unit_of_work.commit().await.unwrap();
+        user
+    }
+}
+
+/// A freshly registered user (with its `UserAccountCreated` event), stamped to the
+/// microsecond, which both databases store exactly.
+pub fn new_user(email: &str) -> User {
+    User::register(
+        UserId::new(),
+        EmailAddress::parse(email).unwrap(),
+        PasswordHash::new("$2b$04$abcdefghijklmnopqrstuuJ1Yq1Jm8K1oNzrXh8Xq4jQpVbRHyZuW"),
+        now(),
+    )
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}

@@ -1,0 +1,9 @@
+//! The accounts context's tables.
+
+use sea_orm_migration::MigrationTrait;
+
+mod m20261121_000001_create_users;
+
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m20261121_000001_create_users::Migration)]
+}
