@@ -3,12 +3,14 @@
 //! against (Unit of Work, authentication). No database and no web framework here.
 
 mod authentication;
+mod error_report;
 mod infrastructure_error;
 pub mod message_bus;
 mod unit_of_work;
 mod validation;
 
 pub use authentication::{AuthenticationError, Authenticator};
+pub use error_report::error_chain;
 pub use infrastructure_error::InfrastructureError;
 pub use message_bus::{
     BusError, BusHandle, Command, CommandHandler, EventHandler, EventHandlerError, EventPublisher,

@@ -3,7 +3,6 @@
 
 mod clock;
 mod database;
-mod error_report;
 mod transaction;
 
 #[cfg(feature = "testing")]
@@ -11,5 +10,4 @@ pub mod testing;
 
 pub use clock::SystemClock;
 pub use database::{DatabaseOptions, connect};
-pub use error_report::error_chain;
 pub use transaction::{TransactionParticipant, TransactionScope};

@@ -4,10 +4,8 @@ use sea_orm::{
     DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
     TransactionTrait,
 };
-use shared_kernel_application::{EventPublisher, InfrastructureError, PublishError};
+use shared_kernel_application::{EventPublisher, InfrastructureError, PublishError, error_chain};
 use shared_kernel_domain::EventRef;
-
-use crate::error_chain;
 
 /// The one database transaction of a Unit of Work, and the events its repositories collect
 /// from the aggregates they save.

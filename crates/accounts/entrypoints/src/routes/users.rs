@@ -1,0 +1,95 @@
+use accounts_application::commands::{ChangeUserEmailAddress, RegisterUser};
+use accounts_application::ports::UserQueries;
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use shared_kernel_application::MessageBus;
+use shared_kernel_entrypoints::{CurrentUser, Problem};
+
+use crate::errors::IntoProblem;
+use crate::schemas::{ChangeEmailRequest, RegisterUserRequest, UserResponse};
+
+/// Register a new user.
+///
+/// The new user also gets a starter project, through the `UserAccountCreated` event.
+#[utoipa::path(
+    post,
+    path = "/api/users",
+    tag = "users",
+    request_body = RegisterUserRequest,
+    responses(
+        (status = 201, description = "Registered", body = UserResponse,
+            headers(("Location" = String, description = "/api/users/me"))),
+        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email address is taken (compared case-insensitively)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email or password", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn register(
+    bus: web::Data<MessageBus>,
+    body: web::Json<RegisterUserRequest>,
+) -> Result<HttpResponse, Problem> {
+    let body = body.into_inner();
+    let user = bus
+        .execute(RegisterUser {
+            email: body.email,
+            password: body.password,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, "/api/users/me"))
+        .json(UserResponse::from(user)))
+}
+
+/// The authenticated user.
+#[utoipa::path(
+    get,
+    path = "/api/users/me",
+    tag = "users",
+    security(("oauth2_password" = [])),
+    responses(
+        (status = 200, description = "The caller", body = UserResponse),
+        (status = 401, description = "Missing, malformed, expired or foreign token, or the user no longer exists", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn me(
+    caller: CurrentUser,
+    queries: web::Data<dyn UserQueries>,
+) -> Result<HttpResponse, Problem> {
+    let user = queries
+        .get_user(caller.0)
+        .await
+        .map_err(|error| Problem::internal(&error))?
+        .ok_or_else(|| Problem::unauthorized("invalid_token", "the user no longer exists"))?;
+    Ok(HttpResponse::Ok().json(UserResponse::from(user)))
+}
+
+/// Change the authenticated user's email address. The same address is a no-op.
+#[utoipa::path(
+    put,
+    path = "/api/users/me",
+    tag = "users",
+    security(("oauth2_password" = [])),
+    request_body = ChangeEmailRequest,
+    responses(
+        (status = 200, description = "The updated user", body = UserResponse),
+        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another user has this address", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn change_email(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    body: web::Json<ChangeEmailRequest>,
+) -> Result<HttpResponse, Problem> {
+    let user = bus
+        .execute(ChangeUserEmailAddress {
+            user_id: caller.0,
+            email: body.into_inner().email,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok().json(UserResponse::from(user)))
+}

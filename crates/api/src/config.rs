@@ -1,0 +1,304 @@
+//! Typed configuration from environment variables (and an optional `.env` file).
+//!
+//! Every variable has a default that makes `make run` work with no set-up, except what must
+//! never have one in production (the JWT secret). A bad value stops start-up with one line
+//! that names the variable and the reason.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use chrono::Duration;
+
+/// Where the server runs; it decides how strict configuration is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+    Test,
+}
+
+#[derive(Clone)]
+pub struct Settings {
+    pub environment: Environment,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub host: IpAddr,
+    pub port: u16,
+    pub jwt_secret: JwtSecret,
+    pub access_token_lifetime: Duration,
+    pub bcrypt_cost: u32,
+}
+
+/// The key access tokens are signed with; never printed.
+#[derive(Clone)]
+pub struct JwtSecret(String);
+
+impl JwtSecret {
+    pub const MIN_PRODUCTION_BYTES: usize = 32;
+
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl fmt::Debug for JwtSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("JwtSecret(***)")
+    }
+}
+
+/// A variable that has a value the server cannot run with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{variable}: {reason}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub reason: String,
+}
+
+/// Said once logging is up: configuration that works but should not go unnoticed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigWarning(pub String);
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/app.db";
+
+/// Only for development and tests: anyone can read it here.
+const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production!";
+
+impl Settings {
+    /// Reads the process environment (after loading `.env` if there is one).
+    pub fn from_env() -> Result<(Self, Vec<ConfigWarning>), ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so that tests need not touch the process
+    /// environment.
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<(Self, Vec<ConfigWarning>), ConfigError> {
+        let value = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let mut warnings = Vec::new();
+
+        let environment = match value("APP_ENV").as_deref().map(str::trim) {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some("test") => Environment::Test,
+            Some(other) => {
+                return Err(ConfigError {
+                    variable: "APP_ENV",
+                    reason: format!(
+                        "must be development, production or test, not {other:?}"
+                    ),
+                });
+            }
+        };
+
+        let jwt_secret = match (value("JWT_SECRET"), environment) {
+            (Some(secret), Environment::Production)
+                if secret.len() < JwtSecret::MIN_PRODUCTION_BYTES =>
+            {
+                return Err(ConfigError {
+                    variable: "JWT_SECRET",
+                    reason: format!(
+                        "must be at least {} bytes in production (it is {})",
+                        JwtSecret::MIN_PRODUCTION_BYTES,
+                        secret.len()
+                    ),
+                });
+            }
+            (Some(secret), _) => JwtSecret::new(secret),
+            (None, Environment::Production) => {
+                return Err(ConfigError {
+                    variable: "JWT_SECRET",
+                    reason: format!(
+                        "must be set in production, to a random string of at least {} bytes",
+                        JwtSecret::MIN_PRODUCTION_BYTES
+                    ),
+                });
+            }
+            (None, _) => {
+                warnings.push(ConfigWarning(
+                    "JWT_SECRET is not set: using a fixed development secret. Anyone can forge \
+                     tokens for this server; set JWT_SECRET before exposing it."
+                        .into(),
+                ));
+                JwtSecret::new(DEVELOPMENT_JWT_SECRET)
+            }
+        };
+
+        let settings = Settings {
+            environment,
+            database_url: value("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            database_max_connections: parse_in_range(
+                "DATABASE_MAX_CONNECTIONS",
+                value("DATABASE_MAX_CONNECTIONS"),
+                16,
+                1..=1000,
+            )?,
+            host: parse("HOST", value("HOST"), IpAddr::from([127, 0, 0, 1]))?,
+            port: parse("PORT", value("PORT"), 8000)?,
+            jwt_secret,
+            access_token_lifetime: Duration::minutes(parse_in_range(
+                "ACCESS_TOKEN_EXPIRE_MINUTES",
+                value("ACCESS_TOKEN_EXPIRE_MINUTES"),
+                60,
+                1..=60 * 24 * 30,
+            )?),
+            bcrypt_cost: parse_in_range("BCRYPT_COST", value("BCRYPT_COST"), 12, 4..=31)?,
+        };
+        if !settings.database_url.starts_with("sqlite:")
+            && !settings.database_url.starts_with("postgres://")
+            && !settings.database_url.starts_with("postgresql://")
+        {
+            return Err(ConfigError {
+                variable: "DATABASE_URL",
+                reason: "must start with sqlite: or postgres://".into(),
+            });
+        }
+        if settings.environment == Environment::Production && settings.bcrypt_cost < 10 {
+            warnings.push(ConfigWarning(format!(
+                "BCRYPT_COST is {} in production: passwords are cheap to brute-force below 10",
+                settings.bcrypt_cost
+            )));
+        }
+        Ok((settings, warnings))
+    }
+}
+
+fn parse<T: FromStr>(
+    variable: &'static str,
+    raw: Option<String>,
+    default: T,
+) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    match raw {
+        None => Ok(default),
+        Some(raw) => raw.trim().parse().map_err(|error| ConfigError {
+            variable,
+            reason: format!("{raw:?} is not valid: {error}"),
+        }),
+    }
+}
+
+fn parse_in_range<T>(
+    variable: &'static str,
+    raw: Option<String>,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: FromStr + PartialOrd + fmt::Display + Copy,
+    T::Err: fmt::Display,
+{
+    let value = parse(variable, raw, default)?;
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(ConfigError {
+            variable,
+            reason: format!(
+                "must be between {} and {} (it is {value})",
+                range.start(),
+                range.end()
+            ),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<(Settings, Vec<ConfigWarning>), ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Settings::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_set_up_in_development() {
+        let (settings, warnings) = settings(&[]).unwrap();
+        assert_eq!(settings.environment, Environment::Development);
+        assert_eq!(settings.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(settings.host.to_string(), "127.0.0.1");
+        assert_eq!(settings.port, 8000);
+        assert_eq!(settings.access_token_lifetime, Duration::minutes(60));
+        assert_eq!(settings.bcrypt_cost, 12);
+        assert_eq!(settings.jwt_secret.as_bytes(), DEVELOPMENT_JWT_SECRET.as_bytes());
+        assert!(warnings[0].0.contains("JWT_SECRET"));
+    }
+
+    #[test]
+    fn production_refuses_a_missing_or_short_secret() {
+        let missing = settings(&[("APP_ENV", "production")]).err().unwrap();
+        assert_eq!(missing.variable, "JWT_SECRET");
+
+        let short = settings(&[("APP_ENV", "production"), ("JWT_SECRET", "short")])
+            .err()
+            .unwrap();
+        assert_eq!(short.variable, "JWT_SECRET");
+        assert!(short.reason.contains("32"));
+
+        let (ok, warnings) = settings(&[
+            ("APP_ENV", "production"),
+            ("JWT_SECRET", &"s".repeat(32)),
+        ])
+        .unwrap();
+        assert_eq!(ok.environment, Environment::Production);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        for (variable, value) in [
+            ("PORT", "eighty"),
+            ("PORT", "70000"),
+            ("HOST", "localhost:80"),
+            ("BCRYPT_COST", "3"),
+            ("BCRYPT_COST", "32"),
+            ("ACCESS_TOKEN_EXPIRE_MINUTES", "0"),
+            ("APP_ENV", "staging"),
+            ("DATABASE_URL", "mysql://localhost/db"),
+        ] {
+            let error = settings(&[(variable, value)]).err().unwrap();
+            assert_eq!(error.variable, variable, "{variable}={value}");
+            assert!(error.to_string().starts_with(variable));
+        }
+    }
+
+    #[test]
+    fn reads_every_variable() {
+        let (settings, _) = settings(&[
+            ("APP_ENV", "test"),
+            ("DATABASE_URL", "postgres://u@localhost/tasks"),
+            ("HOST", "0.0.0.0"),
+            ("PORT", "9000"),
+            ("JWT_SECRET", "s3cret"),
+            ("ACCESS_TOKEN_EXPIRE_MINUTES", "15"),
+            ("BCRYPT_COST", "4"),
+        ])
+        .unwrap();
+        assert_eq!(settings.environment, Environment::Test);
+        assert_eq!(settings.database_url, "postgres://u@localhost/tasks");
+        assert_eq!(settings.host.to_string(), "0.0.0.0");
+        assert_eq!(settings.port, 9000);
+        assert_eq!(settings.jwt_secret.as_bytes(), b"s3cret");
+        assert_eq!(settings.access_token_lifetime, Duration::minutes(15));
+        assert_eq!(settings.bcrypt_cost, 4);
+    }
+
+    #[test]
+    fn the_secret_never_shows_in_debug_output() {
+        assert_eq!(format!("{:?}", JwtSecret::new("hunter2")), "JwtSecret(***)");
+    }
+}

@@ -1,0 +1,43 @@
+use accounts_entrypoints::AccountsApi;
+use shared_kernel_entrypoints::{BEARER_SECURITY_SCHEME, FieldError, Problem};
+use utoipa::openapi::security::{Flow, OAuth2, Password, Scopes, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::health;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Task API",
+        description = "Users, projects and tasks: a reference of Domain-Driven Design with a \
+                       Clean/Hexagonal architecture in Rust. Errors are RFC 9457 problem details.",
+    ),
+    paths(health::health),
+    components(schemas(Problem, FieldError)),
+    modifiers(&OAuth2PasswordFlow),
+    tags((name = "health", description = "Whether the server is up")),
+)]
+struct RootApi;
+
+/// Makes Swagger UI's "Authorize" button log in with the password flow.
+struct OAuth2PasswordFlow;
+
+impl Modify for OAuth2PasswordFlow {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            BEARER_SECURITY_SCHEME,
+            SecurityScheme::OAuth2(OAuth2::with_description(
+                [Flow::Password(Password::new("/api/auth/token", Scopes::new()))],
+                "Log in with your email address as the username.",
+            )),
+        );
+    }
+}
+
+/// The whole API: the root document merged with every context's.
+pub fn api_document() -> utoipa::openapi::OpenApi {
+    let mut document = RootApi::openapi();
+    document.merge(AccountsApi::openapi());
+    document
+}

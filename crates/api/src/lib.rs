@@ -1,0 +1,12 @@
+//! The composition root. Everything that knows about every context lives here, and only
+//! here: configuration, the database connection, the message bus with each context's
+//! handlers, the HTTP server with each context's routes, and the command line.
+
+pub mod cli;
+pub mod config;
+mod contexts;
+mod http;
+mod startup;
+pub mod telemetry;
+
+pub use startup::{Application, StartupError};

@@ -1,0 +1,97 @@
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{DatabaseConnection, DbErr};
+use shared_kernel_application::BusError;
+use shared_kernel_infrastructure::{DatabaseOptions, connect};
+use tracing_actix_web::TracingLogger;
+
+use crate::config::Settings;
+use crate::contexts::compose;
+use crate::http;
+
+/// The server, built and bound, ready to run. Tests build it on port 0 and read `port()`.
+pub struct Application {
+    server: Server,
+    port: u16,
+    database: DatabaseConnection,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("could not connect to the database")]
+    Database(#[source] DbErr),
+    #[error("could not apply the database migrations")]
+    Migrations(#[source] DbErr),
+    #[error("could not register the message handlers")]
+    Bus(#[from] BusError),
+    #[error("could not listen on {address}")]
+    Listen {
+        address: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Application {
+    /// Connects, migrates, composes the contexts and binds the listener.
+    pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        let database = connect_and_migrate(&settings).await?;
+        let services = compose(&settings, &database)?;
+
+        let address = format!("{}:{}", settings.host, settings.port);
+        let listen_error = |source| StartupError::Listen {
+            address: address.clone(),
+            source,
+        };
+        let listener = TcpListener::bind(&address).map_err(listen_error)?;
+        let port = listener.local_addr().map_err(listen_error)?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(TracingLogger::default())
+                .configure(|config| http::configure(config, &services))
+        })
+        .listen(listener)
+        .map_err(listen_error)?
+        .run();
+
+        Ok(Self {
+            server,
+            port,
+            database,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The pool the server uses, for tools (and tests) that look at the data directly.
+    pub fn database(&self) -> &DatabaseConnection {
+        &self.database
+    }
+
+    /// Serves until the process is asked to stop (Ctrl-C, SIGTERM), then drains requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Opens the pool and brings the schema up to date.
+pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
+    let database = connect(
+        &settings.database_url,
+        &DatabaseOptions {
+            max_connections: settings.database_max_connections,
+            ..DatabaseOptions::default()
+        },
+    )
+    .await
+    .map_err(StartupError::Database)?;
+    Migrator::up(&database, None)
+        .await
+        .map_err(StartupError::Migrations)?;
+    Ok(database)
+}

@@ -1,0 +1,244 @@
+use std::error::Error;
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::body::BoxBody;
+use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
+use serde::Serialize;
+use shared_kernel_application::{InvalidInput, error_chain};
+use utoipa::ToSchema;
+
+/// An error answer as RFC 9457 problem details (`application/problem+json`).
+///
+/// Every error a client can see is one of these: what went wrong (`title`, `detail`), a
+/// stable machine-readable `code`, and for invalid input the offending fields.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:problem-type:email_taken",
+    "title": "Conflict",
+    "status": 409,
+    "detail": "the email address is already taken",
+    "code": "email_taken"
+}))]
+pub struct Problem {
+    /// A URI naming the kind of problem; `urn:problem-type:<code>`.
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// The HTTP status's reason phrase.
+    pub title: String,
+    pub status: u16,
+    /// What went wrong, for a person.
+    pub detail: String,
+    /// What went wrong, for a program: stable across releases.
+    pub code: String,
+    /// The invalid fields, on 422 answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<FieldError>>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    www_authenticate: Option<&'static str>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    allow: Option<String>,
+}
+
+/// One invalid input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
+        Self {
+            problem_type: format!("urn:problem-type:{code}"),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: detail.into(),
+            code: code.to_owned(),
+            errors: None,
+            www_authenticate: None,
+            allow: None,
+        }
+    }
+
+    pub fn bad_request(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, detail)
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", detail)
+    }
+
+    pub fn conflict(code: &str, detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, code, detail)
+    }
+
+    /// 401 with the `WWW-Authenticate: Bearer` challenge (RFC 6750).
+    pub fn unauthorized(code: &str, detail: impl Into<String>) -> Self {
+        let mut problem = Self::new(StatusCode::UNAUTHORIZED, code, detail);
+        problem.www_authenticate = Some("Bearer");
+        problem
+    }
+
+    /// 422 listing every invalid field.
+    pub fn unprocessable(errors: Vec<FieldError>) -> Self {
+        let detail = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut problem = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail);
+        problem.errors = Some(errors);
+        problem
+    }
+
+    pub fn method_not_allowed(allowed: &[&str]) -> Self {
+        let mut problem = Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            format!("this resource accepts {}", allowed.join(", ")),
+        );
+        problem.allow = Some(allowed.join(", "));
+        problem
+    }
+
+    /// A failure the client cannot act on. The whole error chain is logged here, once; the
+    /// client only learns that something went wrong on our side.
+    pub fn internal(error: &(dyn Error + 'static)) -> Self {
+        tracing::error!(error = error_chain(error), "request failed");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+}
+
+impl From<InvalidInput> for Problem {
+    fn from(invalid: InvalidInput) -> Self {
+        Self::unprocessable(
+            invalid
+                .violations
+                .into_iter()
+                .map(|v| FieldError {
+                    field: v.field.to_owned(),
+                    message: v.message,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}: {}", self.status, self.code, self.detail)
+    }
+}
+
+impl ResponseError for Problem {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        if let Some(challenge) = self.www_authenticate {
+            response.insert_header((header::WWW_AUTHENTICATE, challenge));
+        }
+        if let Some(allow) = &self.allow {
+            response.insert_header((header::ALLOW, allow.as_str()));
+        }
+        // Serialising plain strings and numbers cannot fail; the fallback is only for form.
+        let body = serde_json::to_vec(self).unwrap_or_default();
+        response.body(body)
+    }
+}
+
+/// So that a route's default service can answer with a problem directly.
+impl Responder for Problem {
+    type Body = BoxBody;
+
+    fn respond_to(self, _: &HttpRequest) -> HttpResponse {
+        self.error_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::to_bytes;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn renders_problem_json_with_its_fields() {
+        let response = Problem::conflict("email_taken", "taken").error_response();
+
+        assert_eq!(response.status(), StatusCode::CONFLICT);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            "application/problem+json"
+        );
+        let body: serde_json::Value =
+            serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "type": "urn:problem-type:email_taken",
+                "title": "Conflict",
+                "status": 409,
+                "detail": "taken",
+                "code": "email_taken"
+            })
+        );
+    }
+
+    #[tokio::test]
+    async fn lists_every_invalid_field() {
+        let invalid = InvalidInput::check2(
+            ("email", Err::<(), _>("must look like name@example.com")),
+            ("password", Err::<(), _>("must be at least 8 characters long")),
+        )
+        .unwrap_err();
+
+        let response = Problem::from(invalid).error_response();
+
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let body: serde_json::Value =
+            serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
+        assert_eq!(body["code"], "validation_failed");
+        assert_eq!(
+            body["errors"],
+            serde_json::json!([
+                {"field": "email", "message": "must look like name@example.com"},
+                {"field": "password", "message": "must be at least 8 characters long"}
+            ])
+        );
+    }
+
+    #[test]
+    fn unauthorized_carries_the_bearer_challenge() {
+        let response = Problem::unauthorized("missing_token", "no token").error_response();
+        assert_eq!(
+            response.headers().get(header::WWW_AUTHENTICATE).unwrap(),
+            "Bearer"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_internal_error_shows_none_of_its_cause() {
+        let cause = std::io::Error::other("SELECT * FROM secrets failed");
+
+        let response = Problem::internal(&cause).error_response();
+
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = to_bytes(response.into_body()).await.unwrap();
+        assert!(!String::from_utf8_lossy(&body).contains("SELECT"));
+    }
+}
