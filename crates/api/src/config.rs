@@ -90,9 +90,7 @@ impl Settings {
             Some(other) => {
                 return Err(ConfigError {
                     variable: "APP_ENV",
-                    reason: format!(
-                        "must be development, production or test, not {other:?}"
-                    ),
+                    reason: format!("must be development, production or test, not {other:?}"),
                 });
             }
         };
@@ -234,7 +232,10 @@ mod tests {
         assert_eq!(settings.port, 8000);
         assert_eq!(settings.access_token_lifetime, Duration::minutes(60));
         assert_eq!(settings.bcrypt_cost, 12);
-        assert_eq!(settings.jwt_secret.as_bytes(), DEVELOPMENT_JWT_SECRET.as_bytes());
+        assert_eq!(
+            settings.jwt_secret.as_bytes(),
+            DEVELOPMENT_JWT_SECRET.as_bytes()
+        );
         assert!(warnings[0].0.contains("JWT_SECRET"));
     }
 
@@ -249,11 +250,8 @@ mod tests {
         assert_eq!(short.variable, "JWT_SECRET");
         assert!(short.reason.contains("32"));
 
-        let (ok, warnings) = settings(&[
-            ("APP_ENV", "production"),
-            ("JWT_SECRET", &"s".repeat(32)),
-        ])
-        .unwrap();
+        let (ok, warnings) =
+            settings(&[("APP_ENV", "production"), ("JWT_SECRET", &"s".repeat(32))]).unwrap();
         assert_eq!(ok.environment, Environment::Production);
         assert!(warnings.is_empty());
     }

@@ -63,7 +63,9 @@ async fn migrate(settings: &Settings, action: MigrateAction) -> Result<(), AnyEr
         }
         MigrateAction::Fresh { force } => {
             if settings.environment == Environment::Production && !force {
-                return Err("refusing to drop every table with APP_ENV=production; add --force".into());
+                return Err(
+                    "refusing to drop every table with APP_ENV=production; add --force".into(),
+                );
             }
             Migrator::fresh(&database).await?;
         }

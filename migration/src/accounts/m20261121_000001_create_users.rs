@@ -10,9 +10,18 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(AccountsUsers::Table)
-                    .col(ColumnDef::new(AccountsUsers::Id).uuid().not_null().primary_key())
+                    .col(
+                        ColumnDef::new(AccountsUsers::Id)
+                            .uuid()
+                            .not_null()
+                            .primary_key(),
+                    )
                     // As the user typed it, for display.
-                    .col(ColumnDef::new(AccountsUsers::Email).string_len(254).not_null())
+                    .col(
+                        ColumnDef::new(AccountsUsers::Email)
+                            .string_len(254)
+                            .not_null(),
+                    )
                     // Lower-cased: what addresses are compared and kept unique by.
                     .col(
                         ColumnDef::new(AccountsUsers::EmailCanonical)

@@ -3,9 +3,9 @@ use std::sync::Arc;
 use shared_kernel_application::{BusError, HandlerRegistry};
 use shared_kernel_domain::Clock;
 
+use crate::SendWelcomeEmail;
 use crate::commands::{ChangeUserEmailAddressHandler, LogInHandler, RegisterUserHandler};
 use crate::ports::{AccountsUnitOfWorkFactory, Mailer, PasswordHasher, TokenIssuer, UserQueries};
-use crate::SendWelcomeEmail;
 
 /// The adapters the accounts use cases run on, chosen by the composition root.
 #[derive(Clone)]

@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use accounts_domain::{Password, PasswordHash, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use shared_kernel_application::{CommandHandler, InfrastructureError, UnitOfWork, UnitOfWorkFactory};
+use shared_kernel_application::{
+    CommandHandler, InfrastructureError, UnitOfWork, UnitOfWorkFactory,
+};
 use shared_kernel_domain::{AggregateRoot, Clock, EmailAddress, EventRef, FixedClock, UserId};
 
 use crate::TokenAuthenticator;

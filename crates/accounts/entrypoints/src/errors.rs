@@ -1,9 +1,7 @@
 //! Each use case's errors, mapped once to problem details. A 500 only ever comes from an
 //! infrastructure or wiring failure, and `Problem::internal` logs its whole chain.
 
-use accounts_application::commands::{
-    ChangeUserEmailAddressError, LogInError, RegisterUserError,
-};
+use accounts_application::commands::{ChangeUserEmailAddressError, LogInError, RegisterUserError};
 use shared_kernel_entrypoints::Problem;
 
 const EMAIL_TAKEN: &str = "the email address is already taken";
@@ -28,7 +26,9 @@ impl IntoProblem for ChangeUserEmailAddressError {
             Self::InvalidInput(invalid) => invalid.into(),
             Self::EmailTaken => Problem::conflict("email_taken", EMAIL_TAKEN),
             // The token was valid a moment ago but its user is gone: no longer authenticated.
-            Self::UserNotFound => Problem::unauthorized("invalid_token", "the user no longer exists"),
+            Self::UserNotFound => {
+                Problem::unauthorized("invalid_token", "the user no longer exists")
+            }
             Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
         }
     }

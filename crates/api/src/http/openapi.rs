@@ -28,7 +28,10 @@ impl Modify for OAuth2PasswordFlow {
         components.add_security_scheme(
             BEARER_SECURITY_SCHEME,
             SecurityScheme::OAuth2(OAuth2::with_description(
-                [Flow::Password(Password::new("/api/auth/token", Scopes::new()))],
+                [Flow::Password(Password::new(
+                    "/api/auth/token",
+                    Scopes::new(),
+                ))],
                 "Log in with your email address as the username.",
             )),
         );

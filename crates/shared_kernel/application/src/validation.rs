@@ -60,7 +60,11 @@ mod tests {
     use super::*;
 
     fn positive(n: i32) -> Result<i32, &'static str> {
-        if n > 0 { Ok(n) } else { Err("must be positive") }
+        if n > 0 {
+            Ok(n)
+        } else {
+            Err("must be positive")
+        }
     }
 
     #[test]

@@ -49,7 +49,11 @@ impl FromRequest for CurrentUser {
 
 /// The token of an `Authorization: Bearer <token>` header (the scheme is case-insensitive).
 fn bearer_token(request: &HttpRequest) -> Option<&str> {
-    let value = request.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let value = request
+        .headers()
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
@@ -77,6 +81,9 @@ mod tests {
                 .to_http_request();
             assert_eq!(bearer_token(&request), None, "{value}");
         }
-        assert_eq!(bearer_token(&TestRequest::default().to_http_request()), None);
+        assert_eq!(
+            bearer_token(&TestRequest::default().to_http_request()),
+            None
+        );
     }
 }

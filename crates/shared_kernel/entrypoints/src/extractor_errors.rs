@@ -29,7 +29,10 @@ pub fn form_config() -> web::FormConfig {
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error, _| {
         let QueryPayloadError::Deserialize(cause) = &error else {
-            return into_actix_error(Problem::bad_request("malformed_query", "malformed query"), error);
+            return into_actix_error(
+                Problem::bad_request("malformed_query", "malformed query"),
+                error,
+            );
         };
         let problem = unprocessable_from_serde(&cause.to_string(), "query");
         into_actix_error(problem, error)
@@ -129,6 +132,9 @@ mod tests {
         );
         let errors = problem.errors.unwrap();
         assert_eq!(errors[0].field, "body");
-        assert_eq!(errors[0].message, "invalid type: integer `5`, expected a string");
+        assert_eq!(
+            errors[0].message,
+            "invalid type: integer `5`, expected a string"
+        );
     }
 }

@@ -1,9 +1,9 @@
 use std::error::Error;
 use std::fmt;
 
+use actix_web::body::BoxBody;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::body::BoxBody;
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use serde::Serialize;
 use shared_kernel_application::{InvalidInput, error_chain};
@@ -90,7 +90,11 @@ impl Problem {
             .map(|e| format!("{}: {}", e.field, e.message))
             .collect::<Vec<_>>()
             .join("; ");
-        let mut problem = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", detail);
+        let mut problem = Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            detail,
+        );
         problem.errors = Some(errors);
         problem
     }
@@ -203,7 +207,10 @@ mod tests {
     async fn lists_every_invalid_field() {
         let invalid = InvalidInput::check2(
             ("email", Err::<(), _>("must look like name@example.com")),
-            ("password", Err::<(), _>("must be at least 8 characters long")),
+            (
+                "password",
+                Err::<(), _>("must be at least 8 characters long"),
+            ),
         )
         .unwrap_err();
 

@@ -27,15 +27,16 @@ impl Default for DatabaseOptions {
 /// write-ahead logging so that readers never wait for the writer, a busy timeout so that
 /// writers queue instead of failing, and foreign keys enforced.
 pub async fn connect(url: &str, options: &DatabaseOptions) -> Result<DatabaseConnection, DbErr> {
-    if let Some(path) = sqlite_file_path(url) {
-        if let Some(folder) = Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(|error| {
-                DbErr::Custom(format!(
-                    "could not create the folder {} for the SQLite database: {error}",
-                    folder.display()
-                ))
-            })?;
-        }
+    if let Some(folder) = sqlite_file_path(url)
+        .and_then(|path| Path::new(path).parent())
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(folder).map_err(|error| {
+            DbErr::Custom(format!(
+                "could not create the folder {} for the SQLite database: {error}",
+                folder.display()
+            ))
+        })?;
     }
 
     let busy_timeout = options.sqlite_busy_timeout;

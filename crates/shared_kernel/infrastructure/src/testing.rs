@@ -3,6 +3,9 @@
 //!
 //! PostgreSQL tests need `TEST_DATABASE_URL`: a server where that user may create databases
 //! (`make test` starts a throwaway one). Each test gets its own database, dropped afterwards.
+//!
+//! Test support may panic: a test that cannot get its database should fail loudly.
+#![allow(clippy::expect_used)]
 
 use std::fmt;
 
@@ -95,7 +98,9 @@ impl Drop for TestDatabase {
             runtime.block_on(async {
                 let admin = Database::connect(&admin_url).await.ok()?;
                 admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
+                    .execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
+                    ))
                     .await
                     .ok()?;
                 admin.close().await.ok()

@@ -108,7 +108,10 @@ mod tests {
             .handle(log_in("bob@example.com", Fakes::PASSWORD))
             .await;
 
-        assert!(matches!(wrong_password, Err(LogInError::InvalidCredentials)));
+        assert!(matches!(
+            wrong_password,
+            Err(LogInError::InvalidCredentials)
+        ));
         assert!(matches!(unknown_email, Err(LogInError::InvalidCredentials)));
         assert_eq!(
             wrong_password.unwrap_err().to_string(),
@@ -124,7 +127,10 @@ mod tests {
             .log_in()
             .handle(log_in("bob@example.com", "whatever1"))
             .await;
-        let _ = fakes.log_in().handle(log_in("malformed", "whatever1")).await;
+        let _ = fakes
+            .log_in()
+            .handle(log_in("malformed", "whatever1"))
+            .await;
 
         assert_eq!(fakes.hasher.dummy_verifications(), 2);
     }

@@ -28,7 +28,11 @@ pub async fn issue(
     form: web::Form<TokenRequest>,
 ) -> Result<HttpResponse, Problem> {
     let form = form.into_inner();
-    if form.grant_type.as_deref().is_some_and(|grant| grant != "password") {
+    if form
+        .grant_type
+        .as_deref()
+        .is_some_and(|grant| grant != "password")
+    {
         return Err(Problem::unprocessable(vec![FieldError {
             field: "grant_type".into(),
             message: "must be \"password\"".into(),

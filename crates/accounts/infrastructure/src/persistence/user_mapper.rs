@@ -25,8 +25,9 @@ impl TryFrom<Model> for User {
     /// A stored row breaks a domain rule only if the table was changed behind the
     /// application's back: that is an infrastructure failure, not a client's mistake.
     fn try_from(row: Model) -> Result<Self, Self::Error> {
-        let email = EmailAddress::parse(&row.email)
-            .map_err(InfrastructureError::during("reading a stored user's email address"))?;
+        let email = EmailAddress::parse(&row.email).map_err(InfrastructureError::during(
+            "reading a stored user's email address",
+        ))?;
         Ok(User::restore(
             UserId::from_uuid(row.id),
             email,

@@ -64,8 +64,12 @@ async fn on_blocking_pool<T: Send + 'static>(
 ) -> Result<T, InfrastructureError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(InfrastructureError::during("running bcrypt on the blocking pool"))?
-        .map_err(InfrastructureError::during("hashing or verifying a password"))
+        .map_err(InfrastructureError::during(
+            "running bcrypt on the blocking pool",
+        ))?
+        .map_err(InfrastructureError::during(
+            "hashing or verifying a password",
+        ))
 }
 
 #[cfg(test)]

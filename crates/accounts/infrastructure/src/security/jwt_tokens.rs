@@ -49,8 +49,9 @@ impl TokenIssuer for JwtTokens {
             iat: now.timestamp(),
             exp: (now + self.lifetime).timestamp(),
         };
-        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding_key)
-            .map_err(InfrastructureError::during("signing an access token"))?;
+        let token =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding_key)
+                .map_err(InfrastructureError::during("signing an access token"))?;
         Ok(AccessToken {
             token,
             expires_in_seconds: u64::try_from(self.lifetime.num_seconds()).unwrap_or(0),
@@ -95,7 +96,10 @@ mod tests {
         let issued_two_hours_ago = tokens_at(Utc::now() - Duration::hours(2));
         let token = issued_two_hours_ago.issue(UserId::new()).unwrap();
 
-        assert_eq!(tokens_at(Utc::now()).verify(&token.token), Err(InvalidToken));
+        assert_eq!(
+            tokens_at(Utc::now()).verify(&token.token),
+            Err(InvalidToken)
+        );
     }
 
     #[test]
@@ -107,7 +111,10 @@ mod tests {
         );
         let token = other.issue(UserId::new()).unwrap();
 
-        assert_eq!(tokens_at(Utc::now()).verify(&token.token), Err(InvalidToken));
+        assert_eq!(
+            tokens_at(Utc::now()).verify(&token.token),
+            Err(InvalidToken)
+        );
     }
 
     #[test]
@@ -129,7 +136,10 @@ mod tests {
         let claims = "eyJzdWIiOiIwMTkzMDAwMC0wMDAwLTcwMDAtODAwMC0wMDAwMDAwMDAwMDAiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6NDEwMjQ0NDgwMH0";
         let tokens = tokens_at(Utc::now());
 
-        assert_eq!(tokens.verify(&format!("{header}.{claims}.")), Err(InvalidToken));
+        assert_eq!(
+            tokens.verify(&format!("{header}.{claims}.")),
+            Err(InvalidToken)
+        );
     }
 
     #[test]

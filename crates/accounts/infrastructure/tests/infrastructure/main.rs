@@ -1,5 +1,6 @@
 //! The accounts adapters against real databases: every test runs on SQLite and PostgreSQL,
 //! each on a fresh database of its own.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 mod unit_of_work;

@@ -18,7 +18,12 @@ pub struct RecordingPublisher(Mutex<Vec<EventRef>>);
 
 impl RecordingPublisher {
     pub fn published(&self) -> Vec<&'static str> {
-        self.0.lock().unwrap().iter().map(|e| e.event_type()).collect()
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|e| e.event_type())
+            .collect()
     }
 }
 

@@ -5,9 +5,7 @@ use crate::support::{Accounts, new_user};
 
 #[rstest]
 #[tokio::test]
-async fn events_are_published_only_after_the_commit(
-    #[values(Sqlite, Postgres)] backend: Backend,
-) {
+async fn events_are_published_only_after_the_commit(#[values(Sqlite, Postgres)] backend: Backend) {
     let accounts = Accounts::on(backend).await;
     let mut user = new_user("ada@example.com");
 

@@ -16,14 +16,19 @@ async fn get_user_reads_the_flat_view(#[values(Sqlite, Postgres)] backend: Backe
     assert_eq!(view.id, ada.id());
     assert_eq!(view.email, "Ada@Example.com");
     assert_eq!(view.created_at, ada.created_at());
-    assert!(accounts.queries.get_user(UserId::new()).await.unwrap().is_none());
+    assert!(
+        accounts
+            .queries
+            .get_user(UserId::new())
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[rstest]
 #[tokio::test]
-async fn credentials_are_found_by_email_in_any_case(
-    #[values(Sqlite, Postgres)] backend: Backend,
-) {
+async fn credentials_are_found_by_email_in_any_case(#[values(Sqlite, Postgres)] backend: Backend) {
     let accounts = Accounts::on(backend).await;
     let ada = accounts.given_user("Ada@Example.com").await;
 
@@ -37,7 +42,14 @@ async fn credentials_are_found_by_email_in_any_case(
     assert_eq!(credentials.id, ada.id());
     assert_eq!(&credentials.password_hash, ada.password_hash());
     let nobody = EmailAddress::parse("bob@example.com").unwrap();
-    assert!(accounts.queries.find_credentials(&nobody).await.unwrap().is_none());
+    assert!(
+        accounts
+            .queries
+            .find_credentials(&nobody)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[rstest]

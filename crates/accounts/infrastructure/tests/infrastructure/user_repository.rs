@@ -24,7 +24,10 @@ async fn a_saved_user_loads_back_whole(#[values(Sqlite, Postgres)] backend: Back
     assert_eq!(loaded.email().as_str(), "Ada@Example.com");
     assert_eq!(loaded.password_hash(), saved.password_hash());
     assert_eq!(loaded.created_at(), saved.created_at());
-    assert!(loaded.events().is_empty(), "a loaded user has nothing to announce");
+    assert!(
+        loaded.events().is_empty(),
+        "a loaded user has nothing to announce"
+    );
 }
 
 #[rstest]
@@ -32,7 +35,13 @@ async fn a_saved_user_loads_back_whole(#[values(Sqlite, Postgres)] backend: Back
 async fn an_unknown_id_loads_nothing(#[values(Sqlite, Postgres)] backend: Backend) {
     let accounts = Accounts::on(backend).await;
 
-    let loaded = accounts.begin().await.users().get(UserId::new()).await.unwrap();
+    let loaded = accounts
+        .begin()
+        .await
+        .users()
+        .get(UserId::new())
+        .await
+        .unwrap();
 
     assert!(loaded.is_none());
 }
@@ -67,11 +76,21 @@ async fn an_update_is_saved_and_its_email_stays_unique(
     assert!(matches!(taken, Err(SaveUserError::EmailTaken)));
     drop(unit_of_work);
 
-    ada.change_email(EmailAddress::parse("ada.lovelace@example.com").unwrap(), now());
+    ada.change_email(
+        EmailAddress::parse("ada.lovelace@example.com").unwrap(),
+        now(),
+    );
     let unit_of_work = accounts.begin().await;
     unit_of_work.users().update(&mut ada).await.unwrap();
     unit_of_work.commit().await.unwrap();
 
-    let loaded = accounts.begin().await.users().get(ada.id()).await.unwrap().unwrap();
+    let loaded = accounts
+        .begin()
+        .await
+        .users()
+        .get(ada.id())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(loaded.email().as_str(), "ada.lovelace@example.com");
 }

@@ -137,9 +137,13 @@ async fn an_event_reaches_every_handler_in_registration_order_and_events_keep_th
     })
     .unwrap();
 
-    bus.publish(vec![Arc::new(Pinged(1)), Arc::new(Ignored), Arc::new(Pinged(2))])
-        .await
-        .unwrap();
+    bus.publish(vec![
+        Arc::new(Pinged(1)),
+        Arc::new(Ignored),
+        Arc::new(Pinged(2)),
+    ])
+    .await
+    .unwrap();
 
     assert_eq!(
         *log.lock().unwrap(),
@@ -208,7 +212,10 @@ async fn an_event_handler_can_execute_a_command_through_its_handle() {
     })
     .unwrap();
 
-    bus.handle().publish(vec![Arc::new(Pinged(4))]).await.unwrap();
+    bus.handle()
+        .publish(vec![Arc::new(Pinged(4))])
+        .await
+        .unwrap();
 
     assert_eq!(*log.lock().unwrap(), vec!["8"]);
 }

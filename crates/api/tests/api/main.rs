@@ -1,0 +1,11 @@
+//! Black-box tests of the whole service: each test starts the real application on a random
+//! port with a fresh database of its own (SQLite or PostgreSQL) and talks to it over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod architecture;
+mod authentication;
+mod helpers;
+mod log_in;
+mod openapi;
+mod routing;
+mod users;

@@ -1,0 +1,80 @@
+use std::collections::BTreeSet;
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use shared_kernel_infrastructure::testing::Sqlite;
+
+use crate::helpers::spawn_app;
+
+/// The document does not depend on the database, so one backend is enough here.
+#[tokio::test]
+async fn the_openapi_document_describes_every_route_and_the_password_flow() {
+    let app = spawn_app(Sqlite).await;
+
+    let document: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+
+    assert_eq!(document["openapi"], "3.1.0");
+    let operations: BTreeSet<String> = document["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .unwrap()
+                .keys()
+                .map(move |method| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    for expected in [
+        "GET /health",
+        "POST /api/users",
+        "GET /api/users/me",
+        "PUT /api/users/me",
+        "POST /api/auth/token",
+    ] {
+        assert!(
+            operations.contains(expected),
+            "{expected} missing from {operations:?}"
+        );
+    }
+
+    let schemes = &document["components"]["securitySchemes"];
+    let flow = &schemes["oauth2_password"]["flows"]["password"];
+    assert_eq!(flow["tokenUrl"], "/api/auth/token");
+
+    // Every security requirement names a scheme the document defines.
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for requirement in operation["security"].as_array().into_iter().flatten() {
+                for name in requirement.as_object().unwrap().keys() {
+                    assert!(
+                        schemes.get(name).is_some(),
+                        "{method} {path} names undefined scheme {name}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(document["components"]["schemas"]["Problem"].is_object());
+}
+
+#[tokio::test]
+async fn swagger_ui_is_served_from_the_binary() {
+    let app = spawn_app(Sqlite).await;
+
+    let redirect = app.get("/api/docs").await;
+    assert_eq!(redirect.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(redirect.headers()["location"], "/api/docs/");
+
+    let page = app.get("/api/docs/").await;
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("swagger-ui"));
+
+    let config = app.get("/api/docs/swagger-initializer.js").await;
+    assert_eq!(config.status(), StatusCode::OK);
+    let script = config.text().await.unwrap();
+    assert!(script.contains("/api/openapi.json"), "{script}");
+
+    let bundle = app.get("/api/docs/swagger-ui-bundle.js").await;
+    assert_eq!(bundle.status(), StatusCode::OK);
+}
