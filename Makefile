@@ -8,7 +8,7 @@ TEST_PG     := bash scripts/test-postgres.sh
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build test lint fmt migrate seed clean-data
+.PHONY: help run build test lint fmt migrate clean-data
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -33,9 +33,6 @@ fmt: ## Format all code
 
 migrate: ## Apply pending database migrations
 	$(CARGO) run -p api -- migrate up
-
-seed: ## Load sample data into the database
-	$(CARGO) run -p api -- seed
 
 clean-data: ## Delete the local data/ directory (default SQLite database)
 	rm -rf data/

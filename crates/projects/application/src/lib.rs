@@ -1,1 +1,2 @@
-
+//! The projects context's application layer: a scaffold. The crate exists so that the layout and
+//! the dependency rule are in place before the context's code arrives.
