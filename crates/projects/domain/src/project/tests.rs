@@ -1,0 +1,304 @@
+use chrono::Duration;
+
+use super::*;
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    DateTime::UNIX_EPOCH + Duration::minutes(minutes)
+}
+
+fn name(value: &str) -> TaskName {
+    TaskName::parse(value).unwrap()
+}
+
+fn limit(value: i64) -> Option<IncompleteTaskLimit> {
+    Some(IncompleteTaskLimit::new(value).unwrap())
+}
+
+fn project(max: Option<IncompleteTaskLimit>) -> Project {
+    Project::create(
+        ProjectId::new(),
+        UserId::new(),
+        ProjectName::parse("Garden").unwrap(),
+        max,
+        at(0),
+    )
+}
+
+fn event_types(project: &mut Project) -> Vec<&'static str> {
+    project
+        .take_events()
+        .iter()
+        .map(|e| e.event_type())
+        .collect()
+}
+
+fn number(n: u32) -> TaskNumber {
+    TaskNumber::new(n)
+}
+
+#[test]
+fn a_new_project_is_empty_active_and_announced() {
+    let mut project = project(None);
+    assert_eq!(project.task_count(), 0);
+    assert_eq!(project.archived_at(), None);
+    assert_eq!(project.version(), 0);
+    assert_eq!(event_types(&mut project), vec!["projects.ProjectCreated"]);
+}
+
+#[test]
+fn tasks_are_numbered_from_one_in_order() {
+    let mut project = project(None);
+    let numbers: Vec<u32> = (0..3)
+        .map(|i| project.add_task(name(&format!("t{i}")), at(i)).unwrap().number().get())
+        .collect();
+    assert_eq!(numbers, vec![1, 2, 3]);
+    assert_eq!(project.task(number(2)).unwrap().name().as_str(), "t1");
+    assert_eq!(project.task(number(2)).unwrap().created_at(), at(1));
+}
+
+#[test]
+fn a_number_is_never_reused() {
+    // Restored with a gap at the end: task 3 existed once (the counter says so).
+    let mut project = Project::restore(ProjectSnapshot {
+        last_task_number: 3,
+        tasks: vec![
+            Task::restore(number(1), name("a"), None, at(0)),
+            Task::restore(number(2), name("b"), None, at(0)),
+        ],
+        ..project(None).snapshot_for_tests()
+    });
+    assert_eq!(project.add_task(name("c"), at(1)).unwrap().number(), number(4));
+}
+
+#[test]
+fn completing_twice_keeps_the_first_completion_time() {
+    let mut project = project(None);
+    project.add_task(name("a"), at(0)).unwrap();
+    project.take_events();
+
+    project.complete_task(number(1), at(5)).unwrap();
+    let again = project.complete_task(number(1), at(9)).unwrap();
+
+    assert_eq!(again.completed_at(), Some(at(5)));
+    assert_eq!(event_types(&mut project), vec!["projects.TaskCompleted"]);
+}
+
+#[test]
+fn marking_an_incomplete_task_incomplete_changes_nothing() {
+    let mut project = project(limit(1));
+    project.add_task(name("a"), at(0)).unwrap();
+    project.take_events();
+
+    let task = project.incomplete_task(number(1), at(1)).unwrap();
+
+    assert_eq!(task.completed_at(), None);
+    assert!(project.take_events().is_empty());
+}
+
+#[test]
+fn reopening_a_completed_task_clears_its_completion() {
+    let mut project = project(None);
+    project.add_task(name("a"), at(0)).unwrap();
+    project.complete_task(number(1), at(1)).unwrap();
+    project.take_events();
+
+    let task = project.incomplete_task(number(1), at(2)).unwrap();
+
+    assert_eq!(task.completed_at(), None);
+    assert_eq!(event_types(&mut project), vec!["projects.TaskReopened"]);
+}
+
+#[test]
+fn adding_past_the_maximum_is_refused() {
+    let mut project = project(limit(2));
+    project.add_task(name("a"), at(0)).unwrap();
+    project.add_task(name("b"), at(0)).unwrap();
+
+    assert_eq!(
+        project.add_task(name("c"), at(0)).unwrap_err(),
+        ProjectError::TooManyIncompleteTasks { max: 2 }
+    );
+    assert_eq!(project.task_count(), 2);
+    assert_eq!(project.last_task_number(), 2);
+
+    // Completing one makes room again.
+    project.complete_task(number(1), at(1)).unwrap();
+    assert_eq!(project.add_task(name("c"), at(2)).unwrap().number(), number(3));
+}
+
+#[test]
+fn reopening_past_the_maximum_is_refused() {
+    let mut project = project(limit(1));
+    project.add_task(name("a"), at(0)).unwrap();
+    project.complete_task(number(1), at(1)).unwrap();
+    project.add_task(name("b"), at(2)).unwrap();
+
+    assert_eq!(
+        project.incomplete_task(number(1), at(3)).unwrap_err(),
+        ProjectError::TooManyIncompleteTasks { max: 1 }
+    );
+    assert!(project.task(number(1)).unwrap().is_completed());
+}
+
+#[test]
+fn lowering_the_maximum_below_the_incomplete_count_is_refused() {
+    let mut project = project(None);
+    for i in 0..3 {
+        project.add_task(name(&format!("t{i}")), at(i)).unwrap();
+    }
+    let renamed = ProjectName::parse("Allotment").unwrap();
+
+    assert_eq!(
+        project.update(renamed.clone(), limit(2)).unwrap_err(),
+        ProjectError::MaximumBelowIncompleteCount {
+            requested: 2,
+            incomplete: 3
+        }
+    );
+    assert_eq!(project.name().as_str(), "Garden");
+    assert_eq!(project.incomplete_task_limit(), None);
+
+    project.update(renamed, limit(3)).unwrap();
+    assert_eq!(project.name().as_str(), "Allotment");
+    assert_eq!(project.incomplete_task_limit(), limit(3));
+}
+
+#[test]
+fn the_maximum_can_be_lifted() {
+    let mut project = project(limit(1));
+    project.add_task(name("a"), at(0)).unwrap();
+    project.update(ProjectName::parse("Garden").unwrap(), None).unwrap();
+    assert!(project.add_task(name("b"), at(1)).is_ok());
+}
+
+#[test]
+fn archiving_needs_every_task_completed() {
+    let mut project = project(None);
+    project.add_task(name("a"), at(0)).unwrap();
+    project.add_task(name("b"), at(0)).unwrap();
+    project.complete_task(number(1), at(1)).unwrap();
+
+    assert_eq!(
+        project.archive(at(2)).unwrap_err(),
+        ProjectError::HasIncompleteTasks { incomplete: 1 }
+    );
+
+    project.complete_task(number(2), at(3)).unwrap();
+    project.take_events();
+    project.archive(at(4)).unwrap();
+    assert_eq!(project.archived_at(), Some(at(4)));
+    assert_eq!(event_types(&mut project), vec!["projects.ProjectArchived"]);
+}
+
+#[test]
+fn an_empty_project_can_be_archived_but_not_twice() {
+    let mut project = project(None);
+    project.archive(at(1)).unwrap();
+    assert_eq!(project.archive(at(2)).unwrap_err(), ProjectError::Archived);
+    assert_eq!(project.archived_at(), Some(at(1)));
+}
+
+#[test]
+fn an_archived_project_refuses_every_change() {
+    let mut project = project(None);
+    project.add_task(name("a"), at(0)).unwrap();
+    project.complete_task(number(1), at(1)).unwrap();
+    project.archive(at(2)).unwrap();
+    let before = project.snapshot_for_tests();
+
+    let renamed = ProjectName::parse("Other").unwrap();
+    assert_eq!(project.update(renamed, None).unwrap_err(), ProjectError::Archived);
+    assert_eq!(project.add_task(name("b"), at(3)).unwrap_err(), ProjectError::Archived);
+    assert_eq!(
+        project.rename_task(number(1), name("x")).unwrap_err(),
+        ProjectError::Archived
+    );
+    assert_eq!(
+        project.complete_task(number(1), at(3)).unwrap_err(),
+        ProjectError::Archived
+    );
+    assert_eq!(
+        project.incomplete_task(number(1), at(3)).unwrap_err(),
+        ProjectError::Archived
+    );
+    assert_eq!(project.snapshot_for_tests().tasks, before.tasks);
+    assert_eq!(project.name(), &before.name);
+}
+
+#[test]
+fn unarchiving_needs_an_archived_project() {
+    let mut project = project(None);
+    assert_eq!(project.unarchive(at(1)).unwrap_err(), ProjectError::NotArchived);
+
+    project.archive(at(1)).unwrap();
+    project.unarchive(at(2)).unwrap();
+    assert_eq!(project.archived_at(), None);
+    assert!(project.add_task(name("a"), at(3)).is_ok());
+}
+
+#[test]
+fn deleting_needs_an_archived_project_and_ends_everything() {
+    let mut project = project(None);
+    assert_eq!(project.delete(at(1)).unwrap_err(), ProjectError::NotArchived);
+
+    project.archive(at(1)).unwrap();
+    project.delete(at(2)).unwrap();
+
+    assert_eq!(project.deleted_at(), Some(at(2)));
+    assert_eq!(project.unarchive(at(3)).unwrap_err(), ProjectError::Deleted);
+    assert_eq!(project.delete(at(3)).unwrap_err(), ProjectError::Deleted);
+    assert_eq!(project.archive(at(3)).unwrap_err(), ProjectError::Deleted);
+    assert_eq!(project.add_task(name("a"), at(3)).unwrap_err(), ProjectError::Deleted);
+}
+
+#[test]
+fn an_unknown_task_is_not_found_before_anything_else() {
+    let mut project = project(None);
+    project.archive(at(1)).unwrap();
+    assert_eq!(
+        project.complete_task(number(7), at(2)).unwrap_err(),
+        ProjectError::TaskNotFound(number(7))
+    );
+    assert_eq!(
+        project.rename_task(number(7), name("x")).unwrap_err(),
+        ProjectError::TaskNotFound(number(7))
+    );
+}
+
+#[test]
+fn renaming_a_task_keeps_everything_else() {
+    let mut project = project(None);
+    project.add_task(name("a"), at(0)).unwrap();
+    project.complete_task(number(1), at(1)).unwrap();
+
+    let task = project.rename_task(number(1), name("b")).unwrap();
+
+    assert_eq!(task.name().as_str(), "b");
+    assert_eq!(task.completed_at(), Some(at(1)));
+}
+
+#[test]
+fn the_incomplete_task_limit_is_one_to_ten_thousand() {
+    assert!(IncompleteTaskLimit::new(0).is_err());
+    assert!(IncompleteTaskLimit::new(-1).is_err());
+    assert!(IncompleteTaskLimit::new(10_001).is_err());
+    assert_eq!(IncompleteTaskLimit::new(1).unwrap().get(), 1);
+    assert_eq!(IncompleteTaskLimit::new(10_000).unwrap().get(), 10_000);
+}
+
+impl Project {
+    fn snapshot_for_tests(&self) -> ProjectSnapshot {
+        ProjectSnapshot {
+            id: self.id,
+            owner: self.owner,
+            name: self.name.clone(),
+            incomplete_task_limit: self.incomplete_task_limit,
+            last_task_number: self.last_task_number,
+            tasks: self.tasks.clone(),
+            archived_at: self.archived_at,
+            deleted_at: self.deleted_at,
+            created_at: self.created_at,
+            version: self.version,
+        }
+    }
+}
