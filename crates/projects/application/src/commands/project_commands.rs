@@ -1,0 +1,139 @@
+use async_trait::async_trait;
+use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName};
+use shared_kernel_application::{Command, CommandHandler, InvalidInput};
+use shared_kernel_domain::UserId;
+
+use super::{ProjectCommandError, ProjectCommands};
+use crate::ProjectView;
+
+/// Creates a project for its owner.
+#[derive(Debug)]
+pub struct CreateProject {
+    pub owner: UserId,
+    pub name: String,
+    pub max_incomplete_tasks: Option<i64>,
+}
+
+/// Renames a project and sets or lifts its maximum of incomplete tasks.
+#[derive(Debug)]
+pub struct UpdateProject {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+    pub name: String,
+    pub max_incomplete_tasks: Option<i64>,
+}
+
+#[derive(Debug)]
+pub struct ArchiveProject {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+}
+
+#[derive(Debug)]
+pub struct UnarchiveProject {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+}
+
+/// Soft-deletes an archived project.
+#[derive(Debug)]
+pub struct DeleteProject {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+}
+
+macro_rules! project_command {
+    ($($command:ty => $output:ty),* $(,)?) => {
+        $(impl Command for $command {
+            type Output = $output;
+            type Error = ProjectCommandError;
+        })*
+    };
+}
+
+project_command!(
+    CreateProject => ProjectView,
+    UpdateProject => ProjectView,
+    ArchiveProject => ProjectView,
+    UnarchiveProject => ProjectView,
+    DeleteProject => (),
+);
+
+/// Validates a project's name and maximum together, reporting both when both are wrong.
+fn project_fields(
+    name: &str,
+    max_incomplete_tasks: Option<i64>,
+) -> Result<(ProjectName, Option<IncompleteTaskLimit>), InvalidInput> {
+    InvalidInput::check2(
+        ("name", ProjectName::parse(name)),
+        (
+            "maxIncompleteTasks",
+            max_incomplete_tasks
+                .map(IncompleteTaskLimit::new)
+                .transpose(),
+        ),
+    )
+}
+
+#[async_trait]
+impl CommandHandler<CreateProject> for ProjectCommands {
+    async fn handle(&self, command: CreateProject) -> Result<ProjectView, ProjectCommandError> {
+        let (name, limit) = project_fields(&command.name, command.max_incomplete_tasks)?;
+        let project = Project::create(
+            ProjectId::new(),
+            command.owner,
+            name,
+            limit,
+            self.clock.now(),
+        );
+        let project = self.add_project(project).await?;
+        Ok(ProjectView::from(&project))
+    }
+}
+
+#[async_trait]
+impl CommandHandler<UpdateProject> for ProjectCommands {
+    async fn handle(&self, command: UpdateProject) -> Result<ProjectView, ProjectCommandError> {
+        let (name, limit) = project_fields(&command.name, command.max_incomplete_tasks)?;
+        self.change_project(command.owner, command.project_id, |project| {
+            project.update(name, limit)?;
+            Ok(ProjectView::from(&*project))
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CommandHandler<ArchiveProject> for ProjectCommands {
+    async fn handle(&self, command: ArchiveProject) -> Result<ProjectView, ProjectCommandError> {
+        let now = self.clock.now();
+        self.change_project(command.owner, command.project_id, |project| {
+            project.archive(now)?;
+            Ok(ProjectView::from(&*project))
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CommandHandler<UnarchiveProject> for ProjectCommands {
+    async fn handle(&self, command: UnarchiveProject) -> Result<ProjectView, ProjectCommandError> {
+        let now = self.clock.now();
+        self.change_project(command.owner, command.project_id, |project| {
+            project.unarchive(now)?;
+            Ok(ProjectView::from(&*project))
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CommandHandler<DeleteProject> for ProjectCommands {
+    async fn handle(&self, command: DeleteProject) -> Result<(), ProjectCommandError> {
+        let now = self.clock.now();
+        self.change_project(command.owner, command.project_id, |project| {
+            project.delete(now)
+        })
+        .await
+    }
+}

@@ -1,0 +1,113 @@
+use async_trait::async_trait;
+use projects_domain::{ProjectId, TaskName, TaskNumber};
+use shared_kernel_application::{Command, CommandHandler, InvalidInput};
+use shared_kernel_domain::UserId;
+
+use super::{ProjectCommandError, ProjectCommands};
+use crate::TaskView;
+
+/// Adds a task, numbered after the project's last one.
+#[derive(Debug)]
+pub struct AddTask {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+    pub name: String,
+}
+
+#[derive(Debug)]
+pub struct RenameTask {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+    pub number: TaskNumber,
+    pub name: String,
+}
+
+#[derive(Debug)]
+pub struct CompleteTask {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+    pub number: TaskNumber,
+}
+
+/// Marks a completed task incomplete again.
+#[derive(Debug)]
+pub struct IncompleteTask {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+    pub number: TaskNumber,
+}
+
+impl Command for AddTask {
+    type Output = TaskView;
+    type Error = ProjectCommandError;
+}
+
+impl Command for RenameTask {
+    type Output = TaskView;
+    type Error = ProjectCommandError;
+}
+
+impl Command for CompleteTask {
+    type Output = TaskView;
+    type Error = ProjectCommandError;
+}
+
+impl Command for IncompleteTask {
+    type Output = TaskView;
+    type Error = ProjectCommandError;
+}
+
+fn task_name(name: &str) -> Result<TaskName, InvalidInput> {
+    TaskName::parse(name).map_err(|error| InvalidInput::field("name", error))
+}
+
+#[async_trait]
+impl CommandHandler<AddTask> for ProjectCommands {
+    async fn handle(&self, command: AddTask) -> Result<TaskView, ProjectCommandError> {
+        let name = task_name(&command.name)?;
+        let now = self.clock.now();
+        self.change_project(command.owner, command.project_id, |project| {
+            project.add_task(name, now).map(TaskView::from)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CommandHandler<RenameTask> for ProjectCommands {
+    async fn handle(&self, command: RenameTask) -> Result<TaskView, ProjectCommandError> {
+        let name = task_name(&command.name)?;
+        self.change_project(command.owner, command.project_id, |project| {
+            project
+                .rename_task(command.number, name)
+                .map(TaskView::from)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CommandHandler<CompleteTask> for ProjectCommands {
+    async fn handle(&self, command: CompleteTask) -> Result<TaskView, ProjectCommandError> {
+        let now = self.clock.now();
+        self.change_project(command.owner, command.project_id, |project| {
+            project
+                .complete_task(command.number, now)
+                .map(TaskView::from)
+        })
+        .await
+    }
+}
+
+#[async_trait]
+impl CommandHandler<IncompleteTask> for ProjectCommands {
+    async fn handle(&self, command: IncompleteTask) -> Result<TaskView, ProjectCommandError> {
+        let now = self.clock.now();
+        self.change_project(command.owner, command.project_id, |project| {
+            project
+                .incomplete_task(command.number, now)
+                .map(TaskView::from)
+        })
+        .await
+    }
+}
