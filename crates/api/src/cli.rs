@@ -2,7 +2,7 @@ use clap::{Parser, Subcommand};
 
 /// The task API server and its tools.
 #[derive(Debug, Parser)]
-#[command(name = "api", version, about)]
+#[command(name = "api", version, about = "The task API server and its tools.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -1,7 +1,11 @@
-//! The projects context's tables (none yet: the context's scaffold comes first).
+//! The projects context's tables.
 
 use sea_orm_migration::MigrationTrait;
 
+mod m20261121_000002_create_projects_and_tasks;
+
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    Vec::new()
+    vec![Box::new(
+        m20261121_000002_create_projects_and_tasks::Migration,
+    )]
 }

@@ -3,6 +3,7 @@
 //! context edits its own module only.
 
 mod accounts;
+mod projects;
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use shared_kernel_domain::Clock;
 use shared_kernel_infrastructure::SystemClock;
 
 pub use accounts::AccountsServices;
+pub use projects::ProjectsServices;
 
 use crate::config::Settings;
 
@@ -20,12 +22,13 @@ use crate::config::Settings;
 pub struct Services {
     pub bus: Arc<MessageBus>,
     pub accounts: AccountsServices,
+    pub projects: ProjectsServices,
 }
 
 /// Builds the message bus from every context's registrations.
 pub fn compose(settings: &Settings, database: &DatabaseConnection) -> Result<Services, BusError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let mut accounts = None;
+    let (mut accounts, mut projects) = (None, None);
     let bus = MessageBus::build(|registry, bus| {
         let publisher: Arc<dyn EventPublisher> = Arc::new(bus.clone());
         accounts = Some(accounts::wire(
@@ -35,8 +38,22 @@ pub fn compose(settings: &Settings, database: &DatabaseConnection) -> Result<Ser
             clock.clone(),
             publisher.clone(),
         )?);
+        projects = Some(projects::wire(
+            registry,
+            bus,
+            database,
+            clock.clone(),
+            publisher,
+        )?);
         Ok(())
     })?;
-    let accounts = accounts.ok_or(BusError::Stopped)?;
-    Ok(Services { bus, accounts })
+    // `build` ran the closure, so both are set; `Stopped` only guards the impossible.
+    let (Some(accounts), Some(projects)) = (accounts, projects) else {
+        return Err(BusError::Stopped);
+    };
+    Ok(Services {
+        bus,
+        accounts,
+        projects,
+    })
 }

@@ -22,8 +22,10 @@ pub fn configure(config: &mut web::ServiceConfig, services: &Services) {
         .app_data(web::Data::from(services.bus.clone()))
         .app_data(web::Data::from(services.accounts.queries.clone()))
         .app_data(web::Data::from(services.accounts.authenticator.clone()))
+        .app_data(web::Data::from(services.projects.queries.clone()))
         .configure(health::configure)
         .configure(accounts_entrypoints::configure)
+        .configure(projects_entrypoints::configure)
         .configure(docs::configure)
         .default_service(web::to(not_found));
 }

@@ -1,4 +1,5 @@
 use accounts_entrypoints::AccountsApi;
+use projects_entrypoints::ProjectsApi;
 use shared_kernel_entrypoints::{BEARER_SECURITY_SCHEME, FieldError, Problem};
 use utoipa::openapi::security::{Flow, OAuth2, Password, Scopes, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -42,5 +43,6 @@ impl Modify for OAuth2PasswordFlow {
 pub fn api_document() -> utoipa::openapi::OpenApi {
     let mut document = RootApi::openapi();
     document.merge(AccountsApi::openapi());
+    document.merge(ProjectsApi::openapi());
     document
 }

@@ -191,7 +191,11 @@ impl Project {
         Ok(&self.tasks[self.tasks.len() - 1])
     }
 
-    pub fn rename_task(&mut self, number: TaskNumber, name: TaskName) -> Result<&Task, ProjectError> {
+    pub fn rename_task(
+        &mut self,
+        number: TaskNumber,
+        name: TaskName,
+    ) -> Result<&Task, ProjectError> {
         let index = self.task_index(number)?;
         self.ensure_changeable()?;
         self.tasks[index].rename(name);

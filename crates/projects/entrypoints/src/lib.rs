@@ -1,2 +1,11 @@
-//! The projects context's entrypoints layer: a scaffold. The crate exists so that the layout and
-//! the dependency rule are in place before the context's code arrives.
+//! The projects context's HTTP edge. Every route needs a bearer token (`CurrentUser`) and is
+//! scoped to the caller: another user's project answers exactly like one that does not exist.
+
+mod cursor;
+mod errors;
+mod openapi;
+mod routes;
+mod schemas;
+
+pub use openapi::ProjectsApi;
+pub use routes::configure;

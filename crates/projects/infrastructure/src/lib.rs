@@ -1,2 +1,7 @@
-//! The projects context's infrastructure layer: a scaffold. The crate exists so that the layout and
-//! the dependency rule are in place before the context's code arrives.
+//! Adapters that implement the projects context's ports with sea-orm: the repository that
+//! loads and saves whole `Project` aggregates (tasks included) and the read side that pages
+//! through flat views.
+
+mod persistence;
+
+pub use persistence::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};

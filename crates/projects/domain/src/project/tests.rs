@@ -49,7 +49,13 @@ fn a_new_project_is_empty_active_and_announced() {
 fn tasks_are_numbered_from_one_in_order() {
     let mut project = project(None);
     let numbers: Vec<u32> = (0..3)
-        .map(|i| project.add_task(name(&format!("t{i}")), at(i)).unwrap().number().get())
+        .map(|i| {
+            project
+                .add_task(name(&format!("t{i}")), at(i))
+                .unwrap()
+                .number()
+                .get()
+        })
         .collect();
     assert_eq!(numbers, vec![1, 2, 3]);
     assert_eq!(project.task(number(2)).unwrap().name().as_str(), "t1");
@@ -67,7 +73,10 @@ fn a_number_is_never_reused() {
         ],
         ..project(None).snapshot_for_tests()
     });
-    assert_eq!(project.add_task(name("c"), at(1)).unwrap().number(), number(4));
+    assert_eq!(
+        project.add_task(name("c"), at(1)).unwrap().number(),
+        number(4)
+    );
 }
 
 #[test]
@@ -123,7 +132,10 @@ fn adding_past_the_maximum_is_refused() {
 
     // Completing one makes room again.
     project.complete_task(number(1), at(1)).unwrap();
-    assert_eq!(project.add_task(name("c"), at(2)).unwrap().number(), number(3));
+    assert_eq!(
+        project.add_task(name("c"), at(2)).unwrap().number(),
+        number(3)
+    );
 }
 
 #[test]
@@ -167,7 +179,9 @@ fn lowering_the_maximum_below_the_incomplete_count_is_refused() {
 fn the_maximum_can_be_lifted() {
     let mut project = project(limit(1));
     project.add_task(name("a"), at(0)).unwrap();
-    project.update(ProjectName::parse("Garden").unwrap(), None).unwrap();
+    project
+        .update(ProjectName::parse("Garden").unwrap(), None)
+        .unwrap();
     assert!(project.add_task(name("b"), at(1)).is_ok());
 }
 
@@ -207,8 +221,14 @@ fn an_archived_project_refuses_every_change() {
     let before = project.snapshot_for_tests();
 
     let renamed = ProjectName::parse("Other").unwrap();
-    assert_eq!(project.update(renamed, None).unwrap_err(), ProjectError::Archived);
-    assert_eq!(project.add_task(name("b"), at(3)).unwrap_err(), ProjectError::Archived);
+    assert_eq!(
+        project.update(renamed, None).unwrap_err(),
+        ProjectError::Archived
+    );
+    assert_eq!(
+        project.add_task(name("b"), at(3)).unwrap_err(),
+        ProjectError::Archived
+    );
     assert_eq!(
         project.rename_task(number(1), name("x")).unwrap_err(),
         ProjectError::Archived
@@ -228,7 +248,10 @@ fn an_archived_project_refuses_every_change() {
 #[test]
 fn unarchiving_needs_an_archived_project() {
     let mut project = project(None);
-    assert_eq!(project.unarchive(at(1)).unwrap_err(), ProjectError::NotArchived);
+    assert_eq!(
+        project.unarchive(at(1)).unwrap_err(),
+        ProjectError::NotArchived
+    );
 
     project.archive(at(1)).unwrap();
     project.unarchive(at(2)).unwrap();
@@ -239,7 +262,10 @@ fn unarchiving_needs_an_archived_project() {
 #[test]
 fn deleting_needs_an_archived_project_and_ends_everything() {
     let mut project = project(None);
-    assert_eq!(project.delete(at(1)).unwrap_err(), ProjectError::NotArchived);
+    assert_eq!(
+        project.delete(at(1)).unwrap_err(),
+        ProjectError::NotArchived
+    );
 
     project.archive(at(1)).unwrap();
     project.delete(at(2)).unwrap();
@@ -248,7 +274,10 @@ fn deleting_needs_an_archived_project_and_ends_everything() {
     assert_eq!(project.unarchive(at(3)).unwrap_err(), ProjectError::Deleted);
     assert_eq!(project.delete(at(3)).unwrap_err(), ProjectError::Deleted);
     assert_eq!(project.archive(at(3)).unwrap_err(), ProjectError::Deleted);
-    assert_eq!(project.add_task(name("a"), at(3)).unwrap_err(), ProjectError::Deleted);
+    assert_eq!(
+        project.add_task(name("a"), at(3)).unwrap_err(),
+        ProjectError::Deleted
+    );
 }
 
 #[test]

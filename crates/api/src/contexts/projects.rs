@@ -1,0 +1,37 @@
+use std::sync::Arc;
+
+use projects_application::ProjectsPorts;
+use projects_application::ports::ProjectQueries;
+use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
+use sea_orm::DatabaseConnection;
+use shared_kernel_application::{BusError, BusHandle, EventPublisher, HandlerRegistry};
+use shared_kernel_domain::Clock;
+
+/// What the projects routes read from the app data.
+#[derive(Clone)]
+pub struct ProjectsServices {
+    pub queries: Arc<dyn ProjectQueries>,
+}
+
+pub fn wire(
+    registry: &mut HandlerRegistry,
+    bus: &BusHandle,
+    database: &DatabaseConnection,
+    clock: Arc<dyn Clock>,
+    publisher: Arc<dyn EventPublisher>,
+) -> Result<ProjectsServices, BusError> {
+    projects_application::register(
+        registry,
+        bus,
+        &ProjectsPorts {
+            unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
+                database.clone(),
+                publisher,
+            )),
+            clock,
+        },
+    )?;
+    Ok(ProjectsServices {
+        queries: Arc::new(SeaOrmProjectQueries::new(database.clone())),
+    })
+}

@@ -1,0 +1,18 @@
+use utoipa::OpenApi;
+
+use crate::routes::{projects, tasks};
+
+/// The projects context's part of the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(
+        projects::list, projects::create, projects::get, projects::update, projects::archive,
+        projects::unarchive, projects::delete,
+        tasks::list, tasks::add, tasks::get, tasks::rename, tasks::complete, tasks::incomplete,
+    ),
+    tags(
+        (name = "projects", description = "The caller's projects"),
+        (name = "tasks", description = "The tasks of a project, numbered 1, 2, 3…"),
+    )
+)]
+pub struct ProjectsApi;

@@ -1,0 +1,224 @@
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use projects_application::ProjectStatus;
+use projects_application::commands::{
+    ArchiveProject, CreateProject, DeleteProject, UnarchiveProject, UpdateProject,
+};
+use projects_application::ports::ProjectQueries;
+use projects_domain::ProjectId;
+use shared_kernel_application::MessageBus;
+use shared_kernel_entrypoints::{CurrentUser, Problem};
+use uuid::Uuid;
+
+use super::page_params;
+use crate::cursor::{parse_project_cursor, project_cursor};
+use crate::errors::{IntoProblem, project_not_found};
+use crate::schemas::{
+    ListProjectsParams, ProjectPage, ProjectRequest, ProjectResponse, ProjectStatusParam,
+};
+
+/// The caller's projects, oldest first, a page at a time. Deleted projects never appear.
+#[utoipa::path(
+    get, path = "/api/projects", tag = "projects",
+    security(("oauth2_password" = [])),
+    params(ListProjectsParams),
+    responses(
+        (status = 200, description = "A page of projects", body = ProjectPage),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad status, limit or cursor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    caller: CurrentUser,
+    queries: web::Data<dyn ProjectQueries>,
+    params: web::Query<ListProjectsParams>,
+) -> Result<HttpResponse, Problem> {
+    let params = params.into_inner();
+    let (size, after) = page_params(params.limit, params.cursor.as_deref(), parse_project_cursor)?;
+    let status = params.status.map(|status| match status {
+        ProjectStatusParam::Active => ProjectStatus::Active,
+        ProjectStatusParam::Archived => ProjectStatus::Archived,
+    });
+    let page = queries
+        .list_projects(caller.0, status, size, after)
+        .await
+        .map_err(|error| Problem::internal(&error))?;
+    let next_cursor = page
+        .has_more
+        .then(|| page.items.last().map(|p| project_cursor(p.id)))
+        .flatten();
+    Ok(HttpResponse::Ok().json(ProjectPage {
+        projects: page.items.into_iter().map(ProjectResponse::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// Create a project.
+#[utoipa::path(
+    post, path = "/api/projects", tag = "projects",
+    security(("oauth2_password" = [])),
+    request_body = ProjectRequest,
+    responses(
+        (status = 201, description = "Created", body = ProjectResponse,
+            headers(("Location" = String, description = "/api/projects/{id}"))),
+        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or maximum", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn create(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    body: web::Json<ProjectRequest>,
+) -> Result<HttpResponse, Problem> {
+    let body = body.into_inner();
+    let project = bus
+        .execute(CreateProject {
+            owner: caller.0,
+            name: body.name,
+            max_incomplete_tasks: body.max_incomplete_tasks,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/projects/{}", project.id)))
+        .json(ProjectResponse::from(project)))
+}
+
+/// One of the caller's projects.
+#[utoipa::path(
+    get, path = "/api/projects/{id}", tag = "projects",
+    security(("oauth2_password" = [])),
+    params(("id" = Uuid, Path, description = "The project's id")),
+    responses(
+        (status = 200, description = "The project", body = ProjectResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    caller: CurrentUser,
+    queries: web::Data<dyn ProjectQueries>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    let project = queries
+        .get_project(caller.0, ProjectId::from_uuid(id.into_inner()))
+        .await
+        .map_err(|error| Problem::internal(&error))?
+        .ok_or_else(project_not_found)?;
+    Ok(HttpResponse::Ok().json(ProjectResponse::from(project)))
+}
+
+/// Rename a project and set or lift its maximum of incomplete tasks.
+#[utoipa::path(
+    put, path = "/api/projects/{id}", tag = "projects",
+    security(("oauth2_password" = [])),
+    params(("id" = Uuid, Path, description = "The project's id")),
+    request_body = ProjectRequest,
+    responses(
+        (status = 200, description = "The updated project", body = ProjectResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_archived`, or `max_incomplete_tasks_below_incomplete_count`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or maximum", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    id: web::Path<Uuid>,
+    body: web::Json<ProjectRequest>,
+) -> Result<HttpResponse, Problem> {
+    let body = body.into_inner();
+    let project = bus
+        .execute(UpdateProject {
+            owner: caller.0,
+            project_id: ProjectId::from_uuid(id.into_inner()),
+            name: body.name,
+            max_incomplete_tasks: body.max_incomplete_tasks,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok().json(ProjectResponse::from(project)))
+}
+
+/// Archive a project whose tasks are all completed.
+#[utoipa::path(
+    put, path = "/api/projects/{id}/archive", tag = "projects",
+    security(("oauth2_password" = [])),
+    params(("id" = Uuid, Path, description = "The project's id")),
+    responses(
+        (status = 200, description = "The archived project", body = ProjectResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_archived` already, or `project_has_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn archive(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    let project = bus
+        .execute(ArchiveProject {
+            owner: caller.0,
+            project_id: ProjectId::from_uuid(id.into_inner()),
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok().json(ProjectResponse::from(project)))
+}
+
+/// Bring an archived project back.
+#[utoipa::path(
+    put, path = "/api/projects/{id}/unarchive", tag = "projects",
+    security(("oauth2_password" = [])),
+    params(("id" = Uuid, Path, description = "The project's id")),
+    responses(
+        (status = 200, description = "The active project", body = ProjectResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_not_archived`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn unarchive(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    let project = bus
+        .execute(UnarchiveProject {
+            owner: caller.0,
+            project_id: ProjectId::from_uuid(id.into_inner()),
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok().json(ProjectResponse::from(project)))
+}
+
+/// Delete an archived project (a soft delete: it is gone from every read and command).
+#[utoipa::path(
+    delete, path = "/api/projects/{id}", tag = "projects",
+    security(("oauth2_password" = [])),
+    params(("id" = Uuid, Path, description = "The project's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_not_archived`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Problem> {
+    bus.execute(DeleteProject {
+        owner: caller.0,
+        project_id: ProjectId::from_uuid(id.into_inner()),
+    })
+    .await
+    .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,233 @@
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use projects_application::TaskStatus;
+use projects_application::commands::{AddTask, CompleteTask, IncompleteTask, RenameTask};
+use projects_application::ports::ProjectQueries;
+use projects_domain::{ProjectId, TaskNumber};
+use shared_kernel_application::MessageBus;
+use shared_kernel_entrypoints::{CurrentUser, Problem};
+use uuid::Uuid;
+
+use super::page_params;
+use crate::cursor::{parse_task_cursor, task_cursor};
+use crate::errors::{IntoProblem, project_not_found, task_not_found};
+use crate::schemas::{ListTasksParams, TaskPage, TaskRequest, TaskResponse, TaskStatusParam};
+
+/// A task's address: its project's id and its number there.
+type TaskPath = web::Path<(Uuid, u32)>;
+
+fn task_path(path: TaskPath) -> (ProjectId, TaskNumber) {
+    let (project, number) = path.into_inner();
+    (ProjectId::from_uuid(project), TaskNumber::new(number))
+}
+
+/// A project's tasks by number, a page at a time.
+#[utoipa::path(
+    get, path = "/api/projects/{id}/tasks", tag = "tasks",
+    security(("oauth2_password" = [])),
+    params(("id" = Uuid, Path, description = "The project's id"), ListTasksParams),
+    responses(
+        (status = 200, description = "A page of tasks", body = TaskPage),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad status, limit, cursor or id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(
+    caller: CurrentUser,
+    queries: web::Data<dyn ProjectQueries>,
+    id: web::Path<Uuid>,
+    params: web::Query<ListTasksParams>,
+) -> Result<HttpResponse, Problem> {
+    let params = params.into_inner();
+    let (size, after) = page_params(params.limit, params.cursor.as_deref(), parse_task_cursor)?;
+    let status = params.status.map(|status| match status {
+        TaskStatusParam::Completed => TaskStatus::Completed,
+        TaskStatusParam::Incomplete => TaskStatus::Incomplete,
+    });
+    let page = queries
+        .list_tasks(
+            caller.0,
+            ProjectId::from_uuid(id.into_inner()),
+            status,
+            size,
+            after,
+        )
+        .await
+        .map_err(|error| Problem::internal(&error))?
+        .ok_or_else(project_not_found)?;
+    let next_cursor = page
+        .has_more
+        .then(|| page.items.last().map(|t| task_cursor(t.number)))
+        .flatten();
+    Ok(HttpResponse::Ok().json(TaskPage {
+        tasks: page.items.into_iter().map(TaskResponse::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// Add a task; it gets the project's next number.
+#[utoipa::path(
+    post, path = "/api/projects/{id}/tasks", tag = "tasks",
+    security(("oauth2_password" = [])),
+    params(("id" = Uuid, Path, description = "The project's id")),
+    request_body = TaskRequest,
+    responses(
+        (status = 201, description = "Added", body = TaskResponse,
+            headers(("Location" = String, description = "/api/projects/{id}/tasks/{number}"))),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_archived` or `too_many_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn add(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    id: web::Path<Uuid>,
+    body: web::Json<TaskRequest>,
+) -> Result<HttpResponse, Problem> {
+    let project_id = id.into_inner();
+    let task = bus
+        .execute(AddTask {
+            owner: caller.0,
+            project_id: ProjectId::from_uuid(project_id),
+            name: body.into_inner().name,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/projects/{project_id}/tasks/{}", task.number),
+        ))
+        .json(TaskResponse::from(task)))
+}
+
+/// One task.
+#[utoipa::path(
+    get, path = "/api/projects/{id}/tasks/{number}", tag = "tasks",
+    security(("oauth2_password" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The project's id"),
+        ("number" = u32, Path, description = "The task's number in the project"),
+    ),
+    responses(
+        (status = 200, description = "The task", body = TaskResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get(
+    caller: CurrentUser,
+    queries: web::Data<dyn ProjectQueries>,
+    path: TaskPath,
+) -> Result<HttpResponse, Problem> {
+    let (project, number) = task_path(path);
+    let task = queries
+        .get_task(caller.0, project, number)
+        .await
+        .map_err(|error| Problem::internal(&error))?
+        .ok_or_else(task_not_found)?;
+    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+}
+
+/// Rename a task.
+#[utoipa::path(
+    put, path = "/api/projects/{id}/tasks/{number}", tag = "tasks",
+    security(("oauth2_password" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The project's id"),
+        ("number" = u32, Path, description = "The task's number in the project"),
+    ),
+    request_body = TaskRequest,
+    responses(
+        (status = 200, description = "The renamed task", body = TaskResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_archived`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn rename(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    path: TaskPath,
+    body: web::Json<TaskRequest>,
+) -> Result<HttpResponse, Problem> {
+    let (project_id, number) = task_path(path);
+    let task = bus
+        .execute(RenameTask {
+            owner: caller.0,
+            project_id,
+            number,
+            name: body.into_inner().name,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+}
+
+/// Complete a task. Completing a completed task changes nothing.
+#[utoipa::path(
+    put, path = "/api/projects/{id}/tasks/{number}/complete", tag = "tasks",
+    security(("oauth2_password" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The project's id"),
+        ("number" = u32, Path, description = "The task's number in the project"),
+    ),
+    responses(
+        (status = 200, description = "The completed task", body = TaskResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_archived`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn complete(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    path: TaskPath,
+) -> Result<HttpResponse, Problem> {
+    let (project_id, number) = task_path(path);
+    let task = bus
+        .execute(CompleteTask {
+            owner: caller.0,
+            project_id,
+            number,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+}
+
+/// Mark a task incomplete again. An incomplete task stays as it is.
+#[utoipa::path(
+    put, path = "/api/projects/{id}/tasks/{number}/incomplete", tag = "tasks",
+    security(("oauth2_password" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The project's id"),
+        ("number" = u32, Path, description = "The task's number in the project"),
+    ),
+    responses(
+        (status = 200, description = "The incomplete task", body = TaskResponse),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_archived` or `too_many_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn incomplete(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    path: TaskPath,
+) -> Result<HttpResponse, Problem> {
+    let (project_id, number) = task_path(path);
+    let task = bus
+        .execute(IncompleteTask {
+            owner: caller.0,
+            project_id,
+            number,
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+}

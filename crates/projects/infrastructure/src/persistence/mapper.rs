@@ -1,0 +1,95 @@
+//! Translates between the `Project` aggregate and rows of `projects_projects` and
+//! `projects_tasks`.
+
+use projects_domain::{
+    IncompleteTaskLimit, Project, ProjectId, ProjectName, ProjectSnapshot, Task, TaskName,
+    TaskNumber,
+};
+use shared_kernel_application::InfrastructureError;
+use shared_kernel_domain::UserId;
+
+use super::entities::{project, task};
+
+// A stored row that breaks a domain rule was changed behind the application's back: that is
+// an infrastructure failure, never a client's mistake.
+
+pub fn to_u32(value: i32, what: &'static str) -> Result<u32, InfrastructureError> {
+    u32::try_from(value).map_err(InfrastructureError::during(what))
+}
+
+pub fn to_i32(value: u32) -> Result<i32, InfrastructureError> {
+    i32::try_from(value).map_err(InfrastructureError::during("storing a count"))
+}
+
+pub fn project_from_rows(
+    row: project::Model,
+    tasks: &[task::Model],
+) -> Result<Project, InfrastructureError> {
+    let tasks = tasks
+        .iter()
+        .map(task_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Project::restore(ProjectSnapshot {
+        id: ProjectId::from_uuid(row.id),
+        owner: UserId::from_uuid(row.owner_id),
+        name: ProjectName::parse(&row.name).map_err(InfrastructureError::during(
+            "reading a stored project's name",
+        ))?,
+        incomplete_task_limit: row
+            .max_incomplete_tasks
+            .map(|max| IncompleteTaskLimit::new(i64::from(max)))
+            .transpose()
+            .map_err(InfrastructureError::during(
+                "reading a stored project's maximum",
+            ))?,
+        last_task_number: to_u32(row.last_task_number, "reading a stored task counter")?,
+        tasks,
+        archived_at: row.archived_at,
+        deleted_at: row.deleted_at,
+        created_at: row.created_at,
+        version: u64::try_from(row.version).map_err(InfrastructureError::during(
+            "reading a stored project's version",
+        ))?,
+    }))
+}
+
+fn task_from_row(row: &task::Model) -> Result<Task, InfrastructureError> {
+    Ok(Task::restore(
+        TaskNumber::new(to_u32(row.number, "reading a stored task number")?),
+        TaskName::parse(&row.name)
+            .map_err(InfrastructureError::during("reading a stored task's name"))?,
+        row.completed_at,
+        row.created_at,
+    ))
+}
+
+/// The project's row as it should be stored, at `version`.
+pub fn project_row(project: &Project, version: u64) -> Result<project::Model, InfrastructureError> {
+    Ok(project::Model {
+        id: project.id().as_uuid(),
+        owner_id: project.owner().as_uuid(),
+        name: project.name().to_string(),
+        max_incomplete_tasks: project
+            .incomplete_task_limit()
+            .map(|limit| to_i32(limit.get()))
+            .transpose()?,
+        last_task_number: to_i32(project.last_task_number())?,
+        task_count: to_i32(project.task_count())?,
+        incomplete_task_count: to_i32(project.incomplete_task_count())?,
+        archived_at: project.archived_at(),
+        deleted_at: project.deleted_at(),
+        created_at: project.created_at(),
+        version: i64::try_from(version)
+            .map_err(InfrastructureError::during("storing a version"))?,
+    })
+}
+
+pub fn task_row(project: ProjectId, task: &Task) -> Result<task::Model, InfrastructureError> {
+    Ok(task::Model {
+        project_id: project.as_uuid(),
+        number: to_i32(task.number().get())?,
+        name: task.name().to_string(),
+        completed_at: task.completed_at(),
+        created_at: task.created_at(),
+    })
+}

@@ -1,0 +1,143 @@
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+use projects_application::ports::ProjectRepository;
+use projects_domain::{Project, ProjectId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use shared_kernel_application::InfrastructureError;
+use shared_kernel_domain::{AggregateRoot, UserId};
+use shared_kernel_infrastructure::TransactionParticipant;
+
+use super::entities::{project, task};
+use super::mapper::{project_from_rows, project_row, task_row};
+
+/// Projects, loaded whole and saved through the transaction of the Unit of Work that owns
+/// this repository.
+///
+/// `get` locks the project's row (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the Unit of
+/// Work's `BEGIN IMMEDIATE` already serialises writers), so that concurrent commands on one
+/// project run one after the other: no duplicate numbers, no lost tasks, no maximum
+/// exceeded. `update` still checks the version it loaded, as a last line of defence.
+///
+/// It remembers the task rows it loaded, so that `update` writes only the tasks that were
+/// added or changed instead of rewriting them all.
+pub struct SeaOrmProjectRepository {
+    pub(super) transaction: TransactionParticipant,
+    pub(super) loaded_tasks: Mutex<HashMap<ProjectId, Vec<task::Model>>>,
+}
+
+#[async_trait]
+impl ProjectRepository for SeaOrmProjectRepository {
+    async fn get(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+    ) -> Result<Option<Project>, InfrastructureError> {
+        let connection = self.transaction.connection();
+        let Some(row) = project::Entity::find_by_id(id.as_uuid())
+            .filter(project::Column::OwnerId.eq(owner.as_uuid()))
+            .filter(project::Column::DeletedAt.is_null())
+            .lock_exclusive()
+            .one(connection)
+            .await
+            .map_err(InfrastructureError::during("loading a project"))?
+        else {
+            return Ok(None);
+        };
+        let tasks = task::Entity::find()
+            .filter(task::Column::ProjectId.eq(id.as_uuid()))
+            .order_by_asc(task::Column::Number)
+            .all(connection)
+            .await
+            .map_err(InfrastructureError::during("loading a project's tasks"))?;
+        let project = project_from_rows(row, &tasks)?;
+        self.loaded_tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tasks);
+        Ok(Some(project))
+    }
+
+    async fn add(&self, project: &mut Project) -> Result<(), InfrastructureError> {
+        let connection = self.transaction.connection();
+        project_row(project, project.version())?
+            .into_active_model()
+            .insert(connection)
+            .await
+            .map_err(InfrastructureError::during("adding a project"))?;
+        let tasks = project
+            .tasks()
+            .iter()
+            .map(|t| task_row(project.id(), t).map(IntoActiveModel::into_active_model))
+            .collect::<Result<Vec<_>, _>>()?;
+        if !tasks.is_empty() {
+            task::Entity::insert_many(tasks)
+                .exec(connection)
+                .await
+                .map_err(InfrastructureError::during("adding a project's tasks"))?;
+        }
+        self.transaction.record_events(project.take_events());
+        Ok(())
+    }
+
+    async fn update(&self, project: &mut Project) -> Result<(), InfrastructureError> {
+        let connection = self.transaction.connection();
+        let loaded_version = project.version();
+        let row = project_row(project, loaded_version + 1)?;
+        // `reset_all` marks every column as set: a model turned active is "unchanged" and
+        // would otherwise write nothing.
+        let updated = project::Entity::update_many()
+            .set(row.into_active_model().reset_all())
+            .filter(project::Column::Id.eq(project.id().as_uuid()))
+            .filter(project::Column::Version.eq(i64::try_from(loaded_version).unwrap_or(i64::MAX)))
+            .exec(connection)
+            .await
+            .map_err(InfrastructureError::during("updating a project"))?;
+        if updated.rows_affected != 1 {
+            return Err(InfrastructureError::new(
+                "updating a project",
+                "the project changed since it was loaded (its version moved on)",
+            ));
+        }
+
+        let loaded = self
+            .loaded_tasks
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&project.id())
+            .unwrap_or_default();
+        let loaded: HashMap<i32, task::Model> =
+            loaded.into_iter().map(|row| (row.number, row)).collect();
+        let mut added = Vec::new();
+        for task in project.tasks() {
+            let row = task_row(project.id(), task)?;
+            match loaded.get(&row.number) {
+                None => added.push(row.into_active_model()),
+                Some(before) if *before != row => {
+                    task::Entity::update_many()
+                        .col_expr(task::Column::Name, Expr::value(row.name.clone()))
+                        .col_expr(task::Column::CompletedAt, Expr::value(row.completed_at))
+                        .filter(task::Column::ProjectId.eq(row.project_id))
+                        .filter(task::Column::Number.eq(row.number))
+                        .exec(connection)
+                        .await
+                        .map_err(InfrastructureError::during("updating a task"))?;
+                }
+                Some(_) => {}
+            }
+        }
+        if !added.is_empty() {
+            task::Entity::insert_many(added)
+                .exec(connection)
+                .await
+                .map_err(InfrastructureError::during("adding tasks"))?;
+        }
+        self.transaction.record_events(project.take_events());
+        Ok(())
+    }
+}
