@@ -1,0 +1,120 @@
+use projects_domain::TaskNumber;
+use rstest::rstest;
+use shared_kernel_domain::UserId;
+use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
+
+use crate::support::{Projects, new_project, now, task_name};
+
+#[rstest]
+#[tokio::test]
+async fn a_saved_project_loads_back_whole_with_its_tasks(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let projects = Projects::on(backend).await;
+    let owner = UserId::new();
+    let saved = projects.given_project(owner, "Garden", 3, 1).await;
+
+    let loaded = projects.load(owner, saved.id()).await.unwrap();
+
+    assert_eq!(loaded.name(), saved.name());
+    assert_eq!(loaded.owner(), owner);
+    assert_eq!(loaded.tasks(), saved.tasks());
+    assert_eq!(loaded.last_task_number(), 3);
+    assert_eq!(loaded.incomplete_task_count(), 2);
+    assert_eq!(loaded.created_at(), saved.created_at());
+    assert_eq!(loaded.version(), 0);
+}
+
+#[rstest]
+#[tokio::test]
+async fn another_owners_or_a_deleted_project_does_not_load(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let projects = Projects::on(backend).await;
+    let owner = UserId::new();
+    let project = projects.given_project(owner, "Garden", 0, 0).await;
+
+    assert!(projects.load(UserId::new(), project.id()).await.is_none());
+
+    projects
+        .change(owner, project.id(), |p| {
+            p.archive(now()).unwrap();
+            p.delete(now()).unwrap();
+        })
+        .await;
+    assert!(projects.load(owner, project.id()).await.is_none());
+}
+
+#[rstest]
+#[tokio::test]
+async fn an_update_saves_new_and_changed_tasks_and_moves_the_version(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let projects = Projects::on(backend).await;
+    let owner = UserId::new();
+    let project = projects.given_project(owner, "Garden", 2, 0).await;
+
+    let changed = projects
+        .change(owner, project.id(), |p| {
+            p.complete_task(TaskNumber::new(1), now()).unwrap();
+            p.rename_task(TaskNumber::new(2), task_name("Weed"))
+                .unwrap();
+            p.add_task(task_name("Mow"), now()).unwrap();
+        })
+        .await;
+
+    let loaded = projects.load(owner, project.id()).await.unwrap();
+    assert_eq!(loaded.tasks(), changed.tasks());
+    assert_eq!(
+        loaded.task(TaskNumber::new(2)).unwrap().name().as_str(),
+        "Weed"
+    );
+    assert!(loaded.task(TaskNumber::new(1)).unwrap().is_completed());
+    assert_eq!(loaded.last_task_number(), 3);
+    assert_eq!(loaded.version(), 1);
+}
+
+#[rstest]
+#[tokio::test]
+async fn an_update_of_a_stale_copy_is_refused(#[values(Sqlite, Postgres)] backend: Backend) {
+    let projects = Projects::on(backend).await;
+    let owner = UserId::new();
+    let project = projects.given_project(owner, "Garden", 0, 0).await;
+    // A copy loaded at version 0, then the project moves on to version 1.
+    let mut stale = projects.load(owner, project.id()).await.unwrap();
+    projects
+        .change(owner, project.id(), |p| {
+            p.add_task(task_name("first"), now()).unwrap();
+        })
+        .await;
+
+    stale.add_task(task_name("lost"), now()).unwrap();
+    let unit_of_work = projects.begin().await;
+    let result = unit_of_work.projects().update(&mut stale).await;
+
+    assert!(result.is_err(), "a stale version must not overwrite");
+    drop(unit_of_work);
+    let loaded = projects.load(owner, project.id()).await.unwrap();
+    assert_eq!(loaded.task_count(), 1);
+    assert_eq!(loaded.tasks()[0].name().as_str(), "first");
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_new_project_with_tasks_is_stored_in_one_go(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let projects = Projects::on(backend).await;
+    let owner = UserId::new();
+    let mut project = new_project(owner, "Garden", Some(5));
+    project.add_task(task_name("a"), now()).unwrap();
+    project.add_task(task_name("b"), now()).unwrap();
+
+    let unit_of_work = projects.begin().await;
+    unit_of_work.projects().add(&mut project).await.unwrap();
+    unit_of_work.commit().await.unwrap();
+
+    let loaded = projects.load(owner, project.id()).await.unwrap();
+    assert_eq!(loaded.task_count(), 2);
+    assert_eq!(loaded.incomplete_task_limit().unwrap().get(), 5);
+}

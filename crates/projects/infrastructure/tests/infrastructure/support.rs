@@ -1,0 +1,117 @@
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, SubsecRound, Utc};
+use migration::{Migrator, MigratorTrait};
+use projects_application::ports::{ProjectsUnitOfWork, ProjectsUnitOfWorkFactory};
+use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName, TaskName};
+use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
+use shared_kernel_application::{EventPublisher, PublishError};
+use shared_kernel_domain::{EventRef, UserId};
+use shared_kernel_infrastructure::testing::{Backend, TestDatabase};
+use shared_kernel_infrastructure::{DatabaseOptions, connect};
+
+/// Publishes into the void: these tests look at the tables, not at the events.
+struct NoPublisher;
+
+#[async_trait]
+impl EventPublisher for NoPublisher {
+    async fn publish(&self, _: Vec<EventRef>) -> Result<(), PublishError> {
+        Ok(())
+    }
+}
+
+pub struct Projects {
+    pub unit_of_work: Arc<ProjectsUnitOfWorkFactory>,
+    pub queries: SeaOrmProjectQueries,
+    _database: TestDatabase,
+}
+
+impl Projects {
+    pub async fn on(backend: Backend) -> Self {
+        let test_database = TestDatabase::create(backend).await;
+        let database = connect(&test_database.url, &DatabaseOptions::default())
+            .await
+            .unwrap();
+        Migrator::up(&database, None).await.unwrap();
+        Self {
+            unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
+                database.clone(),
+                Arc::new(NoPublisher),
+            )),
+            queries: SeaOrmProjectQueries::new(database),
+            _database: test_database,
+        }
+    }
+
+    pub async fn begin(&self) -> Box<dyn ProjectsUnitOfWork> {
+        self.unit_of_work.begin().await.unwrap()
+    }
+
+    /// Saves a new project with `tasks` tasks, the first `completed` of them completed.
+    pub async fn given_project(
+        &self,
+        owner: UserId,
+        name: &str,
+        tasks: u32,
+        completed: u32,
+    ) -> Project {
+        let mut project = new_project(owner, name, None);
+        for i in 1..=tasks {
+            let number = project
+                .add_task(task_name(&format!("task {i}")), now())
+                .unwrap()
+                .number();
+            if i <= completed {
+                project.complete_task(number, now()).unwrap();
+            }
+        }
+        let unit_of_work = self.begin().await;
+        unit_of_work.projects().add(&mut project).await.unwrap();
+        unit_of_work.commit().await.unwrap();
+        project
+    }
+
+    /// Loads the owner's project, applies `change` and commits.
+    pub async fn change(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+        change: impl FnOnce(&mut Project),
+    ) -> Project {
+        let unit_of_work = self.begin().await;
+        let mut project = unit_of_work
+            .projects()
+            .get(owner, id)
+            .await
+            .unwrap()
+            .unwrap();
+        change(&mut project);
+        unit_of_work.projects().update(&mut project).await.unwrap();
+        unit_of_work.commit().await.unwrap();
+        project
+    }
+
+    pub async fn load(&self, owner: UserId, id: ProjectId) -> Option<Project> {
+        self.begin().await.projects().get(owner, id).await.unwrap()
+    }
+}
+
+pub fn new_project(owner: UserId, name: &str, max: Option<i64>) -> Project {
+    Project::create(
+        ProjectId::new(),
+        owner,
+        ProjectName::parse(name).unwrap(),
+        max.map(|m| IncompleteTaskLimit::new(m).unwrap()),
+        now(),
+    )
+}
+
+pub fn task_name(name: &str) -> TaskName {
+    TaskName::parse(name).unwrap()
+}
+
+/// To the microsecond, which both databases store exactly.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
