@@ -1,4 +1,5 @@
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::{Modify, OpenApi};
 
 use crate::routes;
 
@@ -7,9 +8,50 @@ use crate::routes;
 #[derive(OpenApi)]
 #[openapi(
     paths(routes::users::register, routes::users::me, routes::users::change_email, routes::tokens::issue),
+    modifiers(&Aliases),
     tags(
         (name = "users", description = "Registration and the caller's account"),
         (name = "auth", description = "Access tokens (OAuth2 password flow)"),
     )
 )]
 pub struct AccountsApi;
+
+/// The paths served by the same handlers as their canonical twins (see `routes::configure`).
+const ALIASES: [(&str, &str); 2] = [
+    ("/api/users/login", "/api/auth/token"),
+    ("/api/auth/me", "/api/users/me"),
+];
+
+/// Documents every alias as a copy of its canonical path, so that the document lists every
+/// route the server answers; operation ids stay unique as OpenAPI requires.
+struct Aliases;
+
+impl Modify for Aliases {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (alias, canonical) in ALIASES {
+            let Some(mut item) = openapi.paths.paths.get(canonical).cloned() else {
+                continue;
+            };
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                mark_as_alias(operation, canonical);
+            }
+            openapi.paths.paths.insert(alias.to_owned(), item);
+        }
+    }
+}
+
+fn mark_as_alias(operation: &mut Operation, canonical: &str) {
+    operation.operation_id = operation
+        .operation_id
+        .take()
+        .map(|id| format!("{id}_alias"));
+    operation.description = Some(format!("The same as `{canonical}`."));
+}

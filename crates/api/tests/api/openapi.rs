@@ -31,6 +31,22 @@ async fn the_openapi_document_describes_every_route_and_the_password_flow() {
         "GET /api/users/me",
         "PUT /api/users/me",
         "POST /api/auth/token",
+        "POST /api/users/login",
+        "GET /api/auth/me",
+        "PUT /api/auth/me",
+        "GET /api/projects",
+        "POST /api/projects",
+        "GET /api/projects/{id}",
+        "PUT /api/projects/{id}",
+        "DELETE /api/projects/{id}",
+        "PUT /api/projects/{id}/archive",
+        "PUT /api/projects/{id}/unarchive",
+        "GET /api/projects/{id}/tasks",
+        "POST /api/projects/{id}/tasks",
+        "GET /api/projects/{id}/tasks/{number}",
+        "PUT /api/projects/{id}/tasks/{number}",
+        "PUT /api/projects/{id}/tasks/{number}/complete",
+        "PUT /api/projects/{id}/tasks/{number}/incomplete",
     ] {
         assert!(
             operations.contains(expected),
@@ -56,6 +72,17 @@ async fn the_openapi_document_describes_every_route_and_the_password_flow() {
         }
     }
     assert!(document["components"]["schemas"]["Problem"].is_object());
+
+    // Operation ids are unique, as OpenAPI requires (aliases included).
+    let ids: Vec<&str> = document["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|operation| operation["operationId"].as_str())
+        .collect();
+    let unique: BTreeSet<&&str> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "{ids:?}");
 }
 
 #[tokio::test]

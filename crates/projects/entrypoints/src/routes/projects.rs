@@ -19,7 +19,7 @@ use crate::schemas::{
 
 /// The caller's projects, oldest first, a page at a time. Deleted projects never appear.
 #[utoipa::path(
-    get, path = "/api/projects", tag = "projects",
+    get, path = "/api/projects", tag = "projects", operation_id = "list_projects",
     security(("oauth2_password" = [])),
     params(ListProjectsParams),
     responses(
@@ -55,7 +55,7 @@ pub async fn list(
 
 /// Create a project.
 #[utoipa::path(
-    post, path = "/api/projects", tag = "projects",
+    post, path = "/api/projects", tag = "projects", operation_id = "create_project",
     security(("oauth2_password" = [])),
     request_body = ProjectRequest,
     responses(
@@ -87,7 +87,7 @@ pub async fn create(
 
 /// One of the caller's projects.
 #[utoipa::path(
-    get, path = "/api/projects/{id}", tag = "projects",
+    get, path = "/api/projects/{id}", tag = "projects", operation_id = "get_project",
     security(("oauth2_password" = [])),
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(
@@ -112,7 +112,7 @@ pub async fn get(
 
 /// Rename a project and set or lift its maximum of incomplete tasks.
 #[utoipa::path(
-    put, path = "/api/projects/{id}", tag = "projects",
+    put, path = "/api/projects/{id}", tag = "projects", operation_id = "update_project",
     security(("oauth2_password" = [])),
     params(("id" = Uuid, Path, description = "The project's id")),
     request_body = ProjectRequest,
@@ -145,7 +145,7 @@ pub async fn update(
 
 /// Archive a project whose tasks are all completed.
 #[utoipa::path(
-    put, path = "/api/projects/{id}/archive", tag = "projects",
+    put, path = "/api/projects/{id}/archive", tag = "projects", operation_id = "archive_project",
     security(("oauth2_password" = [])),
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(
@@ -172,7 +172,7 @@ pub async fn archive(
 
 /// Bring an archived project back.
 #[utoipa::path(
-    put, path = "/api/projects/{id}/unarchive", tag = "projects",
+    put, path = "/api/projects/{id}/unarchive", tag = "projects", operation_id = "unarchive_project",
     security(("oauth2_password" = [])),
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(
@@ -199,7 +199,7 @@ pub async fn unarchive(
 
 /// Delete an archived project (a soft delete: it is gone from every read and command).
 #[utoipa::path(
-    delete, path = "/api/projects/{id}", tag = "projects",
+    delete, path = "/api/projects/{id}", tag = "projects", operation_id = "delete_project",
     security(("oauth2_password" = [])),
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(

@@ -23,7 +23,7 @@ fn task_path(path: TaskPath) -> (ProjectId, TaskNumber) {
 
 /// A project's tasks by number, a page at a time.
 #[utoipa::path(
-    get, path = "/api/projects/{id}/tasks", tag = "tasks",
+    get, path = "/api/projects/{id}/tasks", tag = "tasks", operation_id = "list_tasks",
     security(("oauth2_password" = [])),
     params(("id" = Uuid, Path, description = "The project's id"), ListTasksParams),
     responses(
@@ -68,7 +68,7 @@ pub async fn list(
 
 /// Add a task; it gets the project's next number.
 #[utoipa::path(
-    post, path = "/api/projects/{id}/tasks", tag = "tasks",
+    post, path = "/api/projects/{id}/tasks", tag = "tasks", operation_id = "add_task",
     security(("oauth2_password" = [])),
     params(("id" = Uuid, Path, description = "The project's id")),
     request_body = TaskRequest,
@@ -106,7 +106,7 @@ pub async fn add(
 
 /// One task.
 #[utoipa::path(
-    get, path = "/api/projects/{id}/tasks/{number}", tag = "tasks",
+    get, path = "/api/projects/{id}/tasks/{number}", tag = "tasks", operation_id = "get_task",
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
@@ -134,7 +134,7 @@ pub async fn get(
 
 /// Rename a task.
 #[utoipa::path(
-    put, path = "/api/projects/{id}/tasks/{number}", tag = "tasks",
+    put, path = "/api/projects/{id}/tasks/{number}", tag = "tasks", operation_id = "rename_task",
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
@@ -170,7 +170,7 @@ pub async fn rename(
 
 /// Complete a task. Completing a completed task changes nothing.
 #[utoipa::path(
-    put, path = "/api/projects/{id}/tasks/{number}/complete", tag = "tasks",
+    put, path = "/api/projects/{id}/tasks/{number}/complete", tag = "tasks", operation_id = "complete_task",
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
@@ -202,7 +202,7 @@ pub async fn complete(
 
 /// Mark a task incomplete again. An incomplete task stays as it is.
 #[utoipa::path(
-    put, path = "/api/projects/{id}/tasks/{number}/incomplete", tag = "tasks",
+    put, path = "/api/projects/{id}/tasks/{number}/incomplete", tag = "tasks", operation_id = "incomplete_task",
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
