@@ -21,13 +21,63 @@ pub enum Environment {
 #[derive(Clone)]
 pub struct Settings {
     pub environment: Environment,
-    pub database_url: String,
-    pub database_max_connections: u32,
+    pub database: DatabaseSettings,
     pub host: IpAddr,
     pub port: u16,
     pub jwt_secret: JwtSecret,
     pub access_token_lifetime: Duration,
     pub bcrypt_cost: u32,
+}
+
+/// What the database tools (`api migrate`) need, and nothing more: they must run without the
+/// server's secrets.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub environment: Environment,
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl DatabaseSettings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let value = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let url = value("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !["sqlite:", "postgres://", "postgresql://"]
+            .iter()
+            .any(|scheme| url.starts_with(scheme))
+        {
+            return Err(ConfigError {
+                variable: "DATABASE_URL",
+                reason: "must start with sqlite: or postgres://".into(),
+            });
+        }
+        Ok(Self {
+            environment: environment(value("APP_ENV"))?,
+            url,
+            max_connections: parse_in_range(
+                "DATABASE_MAX_CONNECTIONS",
+                value("DATABASE_MAX_CONNECTIONS"),
+                16,
+                1..=1000,
+            )?,
+        })
+    }
+}
+
+fn environment(raw: Option<String>) -> Result<Environment, ConfigError> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("development") => Ok(Environment::Development),
+        Some("production") => Ok(Environment::Production),
+        Some("test") => Ok(Environment::Test),
+        Some(other) => Err(ConfigError {
+            variable: "APP_ENV",
+            reason: format!("must be development, production or test, not {other:?}"),
+        }),
+    }
 }
 
 /// The key access tokens are signed with; never printed.
@@ -83,17 +133,8 @@ impl Settings {
         let value = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut warnings = Vec::new();
 
-        let environment = match value("APP_ENV").as_deref().map(str::trim) {
-            None | Some("development") => Environment::Development,
-            Some("production") => Environment::Production,
-            Some("test") => Environment::Test,
-            Some(other) => {
-                return Err(ConfigError {
-                    variable: "APP_ENV",
-                    reason: format!("must be development, production or test, not {other:?}"),
-                });
-            }
-        };
+        let database = DatabaseSettings::from_lookup(&lookup)?;
+        let environment = database.environment;
 
         let jwt_secret = match (value("JWT_SECRET"), environment) {
             (Some(secret), Environment::Production)
@@ -130,13 +171,7 @@ impl Settings {
 
         let settings = Settings {
             environment,
-            database_url: value("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            database_max_connections: parse_in_range(
-                "DATABASE_MAX_CONNECTIONS",
-                value("DATABASE_MAX_CONNECTIONS"),
-                16,
-                1..=1000,
-            )?,
+            database,
             host: parse("HOST", value("HOST"), IpAddr::from([127, 0, 0, 1]))?,
             port: parse("PORT", value("PORT"), 8000)?,
             jwt_secret,
@@ -148,15 +183,6 @@ impl Settings {
             )?),
             bcrypt_cost: parse_in_range("BCRYPT_COST", value("BCRYPT_COST"), 12, 4..=31)?,
         };
-        if !settings.database_url.starts_with("sqlite:")
-            && !settings.database_url.starts_with("postgres://")
-            && !settings.database_url.starts_with("postgresql://")
-        {
-            return Err(ConfigError {
-                variable: "DATABASE_URL",
-                reason: "must start with sqlite: or postgres://".into(),
-            });
-        }
         if settings.environment == Environment::Production && settings.bcrypt_cost < 10 {
             warnings.push(ConfigWarning(format!(
                 "BCRYPT_COST is {} in production: passwords are cheap to brute-force below 10",
@@ -227,7 +253,7 @@ mod tests {
     fn defaults_need_no_set_up_in_development() {
         let (settings, warnings) = settings(&[]).unwrap();
         assert_eq!(settings.environment, Environment::Development);
-        assert_eq!(settings.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(settings.database.url, DEFAULT_DATABASE_URL);
         assert_eq!(settings.host.to_string(), "127.0.0.1");
         assert_eq!(settings.port, 8000);
         assert_eq!(settings.access_token_lifetime, Duration::minutes(60));
@@ -287,12 +313,32 @@ mod tests {
         ])
         .unwrap();
         assert_eq!(settings.environment, Environment::Test);
-        assert_eq!(settings.database_url, "postgres://u@localhost/tasks");
+        assert_eq!(settings.database.url, "postgres://u@localhost/tasks");
         assert_eq!(settings.host.to_string(), "0.0.0.0");
         assert_eq!(settings.port, 9000);
         assert_eq!(settings.jwt_secret.as_bytes(), b"s3cret");
         assert_eq!(settings.access_token_lifetime, Duration::minutes(15));
         assert_eq!(settings.bcrypt_cost, 4);
+    }
+
+    #[test]
+    fn database_tools_need_no_secret_even_in_production() {
+        let vars = [
+            ("APP_ENV", "production"),
+            ("DATABASE_URL", "postgres://h/db"),
+        ];
+        let database = DatabaseSettings::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+        .unwrap();
+        assert_eq!(database.environment, Environment::Production);
+        assert_eq!(database.url, "postgres://h/db");
+        assert!(
+            settings(&vars).is_err(),
+            "the server itself still needs JWT_SECRET"
+        );
     }
 
     #[test]

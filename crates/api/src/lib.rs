@@ -9,4 +9,4 @@ mod http;
 mod startup;
 pub mod telemetry;
 
-pub use startup::{Application, StartupError};
+pub use startup::{Application, StartupError, connect_database};

@@ -1,33 +1,34 @@
 use std::process::ExitCode;
 
 use api::cli::{Cli, Command, MigrateAction};
-use api::config::{Environment, Settings};
-use api::{Application, telemetry};
+use api::config::{ConfigError, DatabaseSettings, Environment, Settings};
+use api::{Application, connect_database, telemetry};
 use clap::Parser;
 use migration::{Migrator, MigratorTrait};
 use shared_kernel_application::error_chain;
-use shared_kernel_infrastructure::{DatabaseOptions, connect};
 
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     // A missing .env is the normal case; a broken one is reported by the settings below.
     let _ = dotenvy::dotenv();
-    let (settings, warnings) = match Settings::from_env() {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            eprintln!("configuration error: {error}");
-            return ExitCode::from(2);
-        }
-    };
     telemetry::init();
-    for warning in warnings {
-        tracing::warn!("{}", warning.0);
-    }
 
     let outcome = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings).await,
-        Command::Migrate { action } => migrate(&settings, action).await,
+        Command::Serve => match Settings::from_env() {
+            Ok((settings, warnings)) => {
+                for warning in warnings {
+                    tracing::warn!("{}", warning.0);
+                }
+                serve(settings).await
+            }
+            Err(error) => return configuration_error(&error),
+        },
+        // The database tools read only what they need: no JWT secret, no server settings.
+        Command::Migrate { action } => match DatabaseSettings::from_env() {
+            Ok(settings) => migrate(&settings, action).await,
+            Err(error) => return configuration_error(&error),
+        },
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -36,6 +37,11 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn configuration_error(error: &ConfigError) -> ExitCode {
+    eprintln!("configuration error: {error}");
+    ExitCode::from(2)
 }
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
@@ -51,8 +57,8 @@ async fn serve(settings: Settings) -> Result<(), AnyError> {
     Ok(())
 }
 
-async fn migrate(settings: &Settings, action: MigrateAction) -> Result<(), AnyError> {
-    let database = connect(&settings.database_url, &DatabaseOptions::default()).await?;
+async fn migrate(settings: &DatabaseSettings, action: MigrateAction) -> Result<(), AnyError> {
+    let database = connect_database(settings).await?;
     match action {
         MigrateAction::Up => Migrator::up(&database, None).await?,
         MigrateAction::Down { steps } => Migrator::down(&database, Some(steps)).await?,

@@ -8,7 +8,7 @@ use shared_kernel_application::BusError;
 use shared_kernel_infrastructure::{DatabaseOptions, connect};
 use tracing_actix_web::TracingLogger;
 
-use crate::config::Settings;
+use crate::config::{DatabaseSettings, Settings};
 use crate::contexts::compose;
 use crate::http;
 
@@ -38,7 +38,7 @@ pub enum StartupError {
 impl Application {
     /// Connects, migrates, composes the contexts and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let database = connect_and_migrate(&settings).await?;
+        let database = connect_and_migrate(&settings.database).await?;
         let services = compose(&settings, &database)?;
 
         let address = format!("{}:{}", settings.host, settings.port);
@@ -79,17 +79,25 @@ impl Application {
     }
 }
 
-/// Opens the pool and brings the schema up to date.
-pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnection, StartupError> {
-    let database = connect(
-        &settings.database_url,
+/// Opens the pool `settings` describe.
+pub async fn connect_database(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+    connect(
+        &settings.url,
         &DatabaseOptions {
-            max_connections: settings.database_max_connections,
+            max_connections: settings.max_connections,
             ..DatabaseOptions::default()
         },
     )
     .await
-    .map_err(StartupError::Database)?;
+}
+
+/// Opens the pool and brings the schema up to date.
+pub async fn connect_and_migrate(
+    settings: &DatabaseSettings,
+) -> Result<DatabaseConnection, StartupError> {
+    let database = connect_database(settings)
+        .await
+        .map_err(StartupError::Database)?;
     Migrator::up(&database, None)
         .await
         .map_err(StartupError::Migrations)?;

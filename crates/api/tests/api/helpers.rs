@@ -134,3 +134,74 @@ pub async fn assert_problem(response: Response, status: StatusCode, code: &str) 
     assert!(body["title"].is_string() && body["detail"].is_string());
     body
 }
+
+/// Requests on projects and tasks, as a signed-in user.
+impl TestApp {
+    pub async fn post_as(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn put(&self, token: &str, path: &str, body: &Value) -> Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A PUT without a body, as the archive, unarchive, complete and incomplete routes take.
+    pub async fn put_action(&self, token: &str, path: &str) -> Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn delete_as(&self, token: &str, path: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GETs `path`, expects 200, and returns the JSON body.
+    pub async fn read(&self, token: &str, path: &str) -> Value {
+        let response = self.get_as(path, token).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    /// Creates a project (expecting 201) and returns it.
+    pub async fn create_project(&self, token: &str, name: &str, max: Option<i64>) -> Value {
+        let response = self
+            .post_as(
+                token,
+                "/api/projects",
+                &json!({"name": name, "maxIncompleteTasks": max}),
+            )
+            .await;
+        assert_eq!(response.status(), StatusCode::CREATED);
+        response.json().await.unwrap()
+    }
+
+    pub async fn add_task(&self, token: &str, project_id: &str, name: &str) -> Response {
+        self.post_as(
+            token,
+            &format!("/api/projects/{project_id}/tasks"),
+            &json!({"name": name}),
+        )
+        .await
+    }
+}

@@ -4,6 +4,7 @@
 
 mod architecture;
 mod authentication;
+mod concurrency;
 mod helpers;
 mod log_in;
 mod openapi;
