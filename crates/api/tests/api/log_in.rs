@@ -160,3 +160,40 @@ async fn a_password_past_bcrypts_72_bytes_never_logs_in(
     assert_problem(response, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     app.token_for("ada@example.com", &exactly_72).await;
 }
+
+/// What Swagger UI's "Authorize" button sends for the OAuth2 password flow: the form with an
+/// empty scope and client id, and client credentials as HTTP Basic.
+#[rstest]
+#[tokio::test]
+async fn swagger_uis_password_flow_request_gets_a_usable_token(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    app.register("ada@example.com", PASSWORD).await;
+
+    let response = app
+        .client
+        .post(app.url("/api/auth/token"))
+        .header("Accept", "application/json, text/plain, */*")
+        .header("X-Requested-With", "XMLHttpRequest")
+        .basic_auth("", Some(""))
+        .form(&[
+            ("grant_type", "password"),
+            ("username", "ada@example.com"),
+            ("password", PASSWORD),
+            ("scope", ""),
+            ("client_id", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["token_type"], "bearer");
+    let token = body["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.get_as("/api/users/me", token).await.status(),
+        StatusCode::OK
+    );
+}
