@@ -313,9 +313,7 @@ async fn every_new_user_starts_with_the_example_project(
     assert_eq!(project["incompleteTaskCount"], 2);
     assert_eq!(project["archivedAt"], Value::Null);
     let id = id_of(project);
-    let tasks = app
-        .read(&token, &format!("/api/projects/{id}/tasks"))
-        .await;
+    let tasks = app.read(&token, &format!("/api/projects/{id}/tasks")).await;
     assert_eq!(tasks["nextCursor"], Value::Null);
     let tasks = tasks["tasks"].as_array().unwrap();
     let summary: Vec<(u64, &str, bool)> = tasks
@@ -455,7 +453,10 @@ async fn updating_without_a_maximum_lifts_it(#[values(Sqlite, Postgres)] backend
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["maxIncompleteTasks"], Value::Null);
-    assert_eq!(app.read(&token, &path).await["maxIncompleteTasks"], Value::Null);
+    assert_eq!(
+        app.read(&token, &path).await["maxIncompleteTasks"],
+        Value::Null
+    );
     // No maximum any more: a second incomplete task fits.
     assert_eq!(
         app.add_task(&token, &id, "Weed").await.status(),
@@ -578,14 +579,14 @@ async fn archiving_a_project_whose_tasks_are_all_done_stamps_it(
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     let archived_at = timestamp(&body["archivedAt"]);
-    assert!(before <= archived_at && archived_at <= after, "{archived_at}");
+    assert!(
+        before <= archived_at && archived_at <= after,
+        "{archived_at}"
+    );
     assert_eq!(body["name"], "Garden");
     assert_eq!(body["taskCount"], 1);
     assert_eq!(body["incompleteTaskCount"], 0);
-    assert_eq!(
-        app.read(&token, &format!("/api/projects/{id}")).await,
-        body
-    );
+    assert_eq!(app.read(&token, &format!("/api/projects/{id}")).await, body);
 }
 
 #[rstest]
@@ -739,7 +740,12 @@ async fn a_deleted_project_refuses_every_command_with_404(
 
     let update = app.put(&token, &path, &json!({"name": "Back"})).await;
     assert_problem(update, StatusCode::NOT_FOUND, "project_not_found").await;
-    for action in ["archive", "unarchive", "tasks/1/complete", "tasks/1/incomplete"] {
+    for action in [
+        "archive",
+        "unarchive",
+        "tasks/1/complete",
+        "tasks/1/incomplete",
+    ] {
         let response = app.put_action(&token, &format!("{path}/{action}")).await;
         assert_problem(response, StatusCode::NOT_FOUND, "project_not_found").await;
     }
@@ -771,10 +777,7 @@ async fn an_active_project_cannot_be_deleted(#[values(Sqlite, Postgres)] backend
     assert_problem(response, StatusCode::CONFLICT, "project_not_archived").await;
     assert_eq!(app.read(&token, &path).await, project);
     let list = app.read(&token, "/api/projects").await;
-    assert_eq!(
-        names(&list, "projects"),
-        vec!["My first project", "Garden"]
-    );
+    assert_eq!(names(&list, "projects"), vec!["My first project", "Garden"]);
 }
 
 #[rstest]
@@ -816,4 +819,34 @@ async fn project_routes_need_a_token(#[values(Sqlite, Postgres)] backend: Backen
         assert_problem(response, StatusCode::UNAUTHORIZED, "missing_token").await;
     }
     assert_eq!(app.read(&token, &path).await, project);
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_project_name_with_a_nul_character_is_never_a_server_error(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (_, token) = app.given_user("ada@example.com").await;
+
+    let response = app
+        .post_as(&token, "/api/projects", &json!({"name": "Gar\u{0}den"}))
+        .await;
+
+    // Refused as invalid, or kept as sent: either is honest, and the same on every database;
+    // a 500 is not.
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    match status {
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            assert_eq!(invalid_fields(&body), vec!["name"], "{body}");
+        }
+        StatusCode::CREATED => {
+            let stored = app
+                .read(&token, &format!("/api/projects/{}", id_of(&body)))
+                .await;
+            assert_eq!(stored["name"], "Gar\u{0}den");
+        }
+        _ => panic!("{status} {body}"),
+    }
 }

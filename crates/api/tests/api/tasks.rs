@@ -225,9 +225,7 @@ async fn the_task_list_is_ordered_by_number(#[values(Sqlite, Postgres)] backend:
     given_tasks(&app, &token, &id, &["Water", "Weed", "Harvest"]).await;
     complete(&app, &token, &id, 2).await;
 
-    let list = app
-        .read(&token, &format!("/api/projects/{id}/tasks"))
-        .await;
+    let list = app.read(&token, &format!("/api/projects/{id}/tasks")).await;
 
     assert_eq!(list["nextCursor"], Value::Null);
     assert_eq!(list.as_object().unwrap().len(), 2, "{list}");
@@ -316,7 +314,9 @@ async fn renaming_a_task_keeps_everything_else(#[values(Sqlite, Postgres)] backe
     let done = complete(&app, &token, &id, 1).await;
     let path = format!("/api/projects/{id}/tasks/1");
 
-    let response = app.put(&token, &path, &json!({"name": "  Water well "})).await;
+    let response = app
+        .put(&token, &path, &json!({"name": "  Water well "}))
+        .await;
 
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
@@ -561,13 +561,36 @@ async fn completing_or_reopening_an_unknown_task_is_404(
         let unknown_project = app
             .put_action(
                 &token,
-                &format!(
-                    "/api/projects/{}/tasks/1/{action}",
-                    uuid::Uuid::now_v7()
-                ),
+                &format!("/api/projects/{}/tasks/1/{action}", uuid::Uuid::now_v7()),
             )
             .await;
         assert_problem(unknown_project, StatusCode::NOT_FOUND, "project_not_found").await;
     }
     assert_eq!(task(&app, &token, &id, 1).await["completedAt"], Value::Null);
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_task_name_with_a_nul_character_is_never_a_server_error(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (token, id) = given_project(&app, None).await;
+
+    let response = app.add_task(&token, &id, "Wa\u{0}ter").await;
+
+    // Refused as invalid, or kept as sent: either is honest, and the same on every database;
+    // a 500 is not.
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    match status {
+        StatusCode::UNPROCESSABLE_ENTITY => {
+            assert_eq!(invalid_fields(&body), vec!["name"], "{body}");
+            assert_eq!(project(&app, &token, &id).await["taskCount"], 0);
+        }
+        StatusCode::CREATED => {
+            assert_eq!(task(&app, &token, &id, 1).await["name"], "Wa\u{0}ter");
+        }
+        _ => panic!("{status} {body}"),
+    }
 }

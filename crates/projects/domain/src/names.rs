@@ -7,9 +7,12 @@ pub enum NameError {
     Blank,
     #[error("must be at most {max} characters long")]
     TooLong { max: usize },
+    /// Invisible, and some databases cannot even store them (PostgreSQL refuses NUL).
+    #[error("must not contain control characters")]
+    ControlCharacter,
 }
 
-/// Both kinds of name follow one rule: trimmed, 1 to 100 characters.
+/// Both kinds of name follow one rule: trimmed, 1 to 100 characters, no control characters.
 fn validated(input: &str) -> Result<String, NameError> {
     const MAX: usize = 100;
     let name = input.trim();
@@ -18,6 +21,9 @@ fn validated(input: &str) -> Result<String, NameError> {
     }
     if name.chars().count() > MAX {
         return Err(NameError::TooLong { max: MAX });
+    }
+    if name.chars().any(char::is_control) {
+        return Err(NameError::ControlCharacter);
     }
     Ok(name.to_owned())
 }
@@ -76,6 +82,22 @@ mod tests {
     fn blank_names_are_refused() {
         assert_eq!(ProjectName::parse("   "), Err(NameError::Blank));
         assert_eq!(TaskName::parse(""), Err(NameError::Blank));
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        for bad in ["Gar\u{0}den", "line\nbreak", "tab\tbed", "bell\u{7}"] {
+            assert_eq!(
+                ProjectName::parse(bad),
+                Err(NameError::ControlCharacter),
+                "{bad:?}"
+            );
+            assert_eq!(
+                TaskName::parse(bad),
+                Err(NameError::ControlCharacter),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::UserId;
 
 use super::entities::{project, task};
-use super::mapper::{to_i32, to_u32};
+use super::mapper::to_u32;
 
 /// The projects read side: straight from the tables into flat views, never through the
 /// aggregate. Lists are keyset-paginated along an index (`(owner_id, id)` for projects, the
@@ -160,7 +160,14 @@ impl ProjectQueries for SeaOrmProjectQueries {
             Some(TaskStatus::Incomplete) => query.filter(task::Column::CompletedAt.is_null()),
         };
         if let Some(after) = after {
-            query = query.filter(task::Column::Number.gt(to_i32(after.get())?));
+            // No stored number is above i32::MAX, so nothing comes after such a cursor.
+            let Ok(after) = i32::try_from(after.get()) else {
+                return Ok(Some(Page {
+                    items: Vec::new(),
+                    has_more: false,
+                }));
+            };
+            query = query.filter(task::Column::Number.gt(after));
         }
         let rows = query
             .order_by_asc(task::Column::Number)
