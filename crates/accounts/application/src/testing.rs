@@ -60,11 +60,7 @@ impl FakeUserStore {
 #[async_trait]
 impl UserQueries for FakeUserStore {
     async fn get_user(&self, id: UserId) -> Result<Option<UserView>, InfrastructureError> {
-        Ok(self.get(id).map(|user| UserView {
-            id: user.id(),
-            email: user.email().to_string(),
-            created_at: user.created_at(),
-        }))
+        Ok(self.get(id).as_ref().map(UserView::from))
     }
 
     async fn find_credentials(

@@ -95,9 +95,35 @@ pub struct Page<T> {
     pub has_more: bool,
 }
 
+impl<T> Page<T> {
+    /// The item the next page starts after, when there is a next page.
+    pub fn continues_after(&self) -> Option<&T> {
+        self.items.last().filter(|_| self.has_more)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_page_with_more_to_come_says_where_to_continue() {
+        let more = Page {
+            items: vec![1, 2],
+            has_more: true,
+        };
+        let last = Page {
+            items: vec![3],
+            has_more: false,
+        };
+        let empty: Page<u32> = Page {
+            items: vec![],
+            has_more: false,
+        };
+        assert_eq!(more.continues_after(), Some(&2));
+        assert_eq!(last.continues_after(), None);
+        assert_eq!(empty.continues_after(), None);
+    }
 
     #[test]
     fn a_page_holds_one_to_two_hundred_items() {

@@ -66,11 +66,7 @@ impl CommandHandler<ChangeUserEmailAddress> for ChangeUserEmailAddressHandler {
             unit_of_work.commit().await?;
         }
 
-        Ok(UserView {
-            id: user.id(),
-            email: user.email().to_string(),
-            created_at: user.created_at(),
-        })
+        Ok(UserView::from(&user))
     }
 }
 

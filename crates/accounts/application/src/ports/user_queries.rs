@@ -1,4 +1,4 @@
-use accounts_domain::PasswordHash;
+use accounts_domain::{PasswordHash, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use shared_kernel_application::InfrastructureError;
@@ -10,6 +10,16 @@ pub struct UserView {
     pub id: UserId,
     pub email: String,
     pub created_at: DateTime<Utc>,
+}
+
+impl From<&User> for UserView {
+    fn from(user: &User) -> Self {
+        Self {
+            id: user.id(),
+            email: user.email().to_string(),
+            created_at: user.created_at(),
+        }
+    }
 }
 
 /// What logging in needs to know about a user, and nothing more.

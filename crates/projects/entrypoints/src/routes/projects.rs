@@ -43,10 +43,7 @@ pub async fn list(
         .list_projects(caller.0, status, size, after)
         .await
         .map_err(|error| Problem::internal(&error))?;
-    let next_cursor = page
-        .has_more
-        .then(|| page.items.last().map(|p| project_cursor(p.id)))
-        .flatten();
+    let next_cursor = page.continues_after().map(|p| project_cursor(p.id));
     Ok(HttpResponse::Ok().json(ProjectPage {
         projects: page.items.into_iter().map(ProjectResponse::from).collect(),
         next_cursor,

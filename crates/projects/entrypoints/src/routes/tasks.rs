@@ -56,10 +56,7 @@ pub async fn list(
         .await
         .map_err(|error| Problem::internal(&error))?
         .ok_or_else(project_not_found)?;
-    let next_cursor = page
-        .has_more
-        .then(|| page.items.last().map(|t| task_cursor(t.number)))
-        .flatten();
+    let next_cursor = page.continues_after().map(|t| task_cursor(t.number));
     Ok(HttpResponse::Ok().json(TaskPage {
         tasks: page.items.into_iter().map(TaskResponse::from).collect(),
         next_cursor,

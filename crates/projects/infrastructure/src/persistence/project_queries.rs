@@ -31,6 +31,15 @@ impl SeaOrmProjectQueries {
             .filter(project::Column::OwnerId.eq(owner.as_uuid()))
             .filter(project::Column::DeletedAt.is_null())
     }
+
+    /// Whether `owner` may read `id`'s tasks: the project is theirs and not deleted.
+    async fn can_see(&self, owner: UserId, id: ProjectId) -> Result<bool, InfrastructureError> {
+        let visible = Self::visible_project(owner, id)
+            .count(&self.database)
+            .await
+            .map_err(InfrastructureError::during("finding a project"))?;
+        Ok(visible > 0)
+    }
 }
 
 #[derive(DerivePartialModel)]
@@ -146,11 +155,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
         size: PageSize,
         after: Option<TaskNumber>,
     ) -> Result<Option<Page<TaskView>>, InfrastructureError> {
-        let visible = Self::visible_project(owner, project)
-            .count(&self.database)
-            .await
-            .map_err(InfrastructureError::during("finding a project"))?;
-        if visible == 0 {
+        if !self.can_see(owner, project).await? {
             return Ok(None);
         }
         let mut query = task::Entity::find().filter(task::Column::ProjectId.eq(project.as_uuid()));
@@ -187,11 +192,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
         let Ok(number) = i32::try_from(number.get()) else {
             return Ok(None);
         };
-        let visible = Self::visible_project(owner, project)
-            .count(&self.database)
-            .await
-            .map_err(InfrastructureError::during("finding a project"))?;
-        if visible == 0 {
+        if !self.can_see(owner, project).await? {
             return Ok(None);
         }
         task::Entity::find_by_id((project.as_uuid(), number))
