@@ -9,6 +9,7 @@ use std::net::IpAddr;
 use std::str::FromStr;
 
 use chrono::Duration;
+use shared_kernel_application::outbox::RetryPolicy;
 
 /// Where the server runs; it decides how strict configuration is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +28,48 @@ pub struct Settings {
     pub jwt_secret: JwtSecret,
     pub access_token_lifetime: Duration,
     pub bcrypt_cost: u32,
+    pub outbox: OutboxSettings,
+}
+
+/// How events are relayed and retried (docs/events.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OutboxSettings {
+    pub retry: RetryPolicy,
+    /// How often the relay looks for due events when nothing wakes it.
+    pub poll_interval: std::time::Duration,
+    /// How long a claim keeps other relays off an event: the longest a crashed process
+    /// delays the events it was delivering.
+    pub claim_lease: std::time::Duration,
+}
+
+impl OutboxSettings {
+    fn from_lookup(value: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let millis = |variable: &'static str, default: u64| {
+            parse_in_range(variable, value(variable), default, 1..=86_400_000)
+                .map(std::time::Duration::from_millis)
+        };
+        let settings = Self {
+            retry: RetryPolicy {
+                max_attempts: parse_in_range(
+                    "OUTBOX_MAX_ATTEMPTS",
+                    value("OUTBOX_MAX_ATTEMPTS"),
+                    10,
+                    1..=1000,
+                )?,
+                first_delay: millis("OUTBOX_RETRY_DELAY_MS", 1_000)?,
+                max_delay: millis("OUTBOX_MAX_RETRY_DELAY_MS", 300_000)?,
+            },
+            poll_interval: millis("OUTBOX_POLL_INTERVAL_MS", 1_000)?,
+            claim_lease: millis("OUTBOX_CLAIM_LEASE_MS", 30_000)?,
+        };
+        if settings.retry.max_delay < settings.retry.first_delay {
+            return Err(ConfigError {
+                variable: "OUTBOX_MAX_RETRY_DELAY_MS",
+                reason: "must not be below OUTBOX_RETRY_DELAY_MS".into(),
+            });
+        }
+        Ok(settings)
+    }
 }
 
 /// What the database tools (`api migrate`) need, and nothing more: they must run without the
@@ -182,6 +225,7 @@ impl Settings {
                 1..=60 * 24 * 30,
             )?),
             bcrypt_cost: parse_in_range("BCRYPT_COST", value("BCRYPT_COST"), 12, 4..=31)?,
+            outbox: OutboxSettings::from_lookup(value)?,
         };
         if settings.environment == Environment::Production && settings.bcrypt_cost < 10 {
             warnings.push(ConfigWarning(format!(
@@ -258,6 +302,11 @@ mod tests {
         assert_eq!(settings.port, 8000);
         assert_eq!(settings.access_token_lifetime, Duration::minutes(60));
         assert_eq!(settings.bcrypt_cost, 12);
+        assert_eq!(settings.outbox.retry, RetryPolicy::default());
+        assert_eq!(
+            settings.outbox.claim_lease,
+            std::time::Duration::from_secs(30)
+        );
         assert_eq!(
             settings.jwt_secret.as_bytes(),
             DEVELOPMENT_JWT_SECRET.as_bytes()
@@ -293,6 +342,11 @@ mod tests {
             ("ACCESS_TOKEN_EXPIRE_MINUTES", "0"),
             ("APP_ENV", "staging"),
             ("DATABASE_URL", "mysql://localhost/db"),
+            ("OUTBOX_MAX_ATTEMPTS", "0"),
+            ("OUTBOX_RETRY_DELAY_MS", "soon"),
+            ("OUTBOX_MAX_RETRY_DELAY_MS", "10"),
+            ("OUTBOX_POLL_INTERVAL_MS", "0"),
+            ("OUTBOX_CLAIM_LEASE_MS", "-1"),
         ] {
             let error = settings(&[(variable, value)]).err().unwrap();
             assert_eq!(error.variable, variable, "{variable}={value}");
@@ -310,6 +364,11 @@ mod tests {
             ("JWT_SECRET", "s3cret"),
             ("ACCESS_TOKEN_EXPIRE_MINUTES", "15"),
             ("BCRYPT_COST", "4"),
+            ("OUTBOX_MAX_ATTEMPTS", "3"),
+            ("OUTBOX_RETRY_DELAY_MS", "50"),
+            ("OUTBOX_MAX_RETRY_DELAY_MS", "200"),
+            ("OUTBOX_POLL_INTERVAL_MS", "20"),
+            ("OUTBOX_CLAIM_LEASE_MS", "500"),
         ])
         .unwrap();
         assert_eq!(settings.environment, Environment::Test);
@@ -319,6 +378,19 @@ mod tests {
         assert_eq!(settings.jwt_secret.as_bytes(), b"s3cret");
         assert_eq!(settings.access_token_lifetime, Duration::minutes(15));
         assert_eq!(settings.bcrypt_cost, 4);
+        let ms = std::time::Duration::from_millis;
+        assert_eq!(
+            settings.outbox,
+            OutboxSettings {
+                retry: RetryPolicy {
+                    max_attempts: 3,
+                    first_delay: ms(50),
+                    max_delay: ms(200),
+                },
+                poll_interval: ms(20),
+                claim_lease: ms(500),
+            }
+        );
     }
 
     #[test]

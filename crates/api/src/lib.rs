@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 mod contexts;
 mod http;
+pub mod outbox_cli;
 mod startup;
 pub mod telemetry;
 

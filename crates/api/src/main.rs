@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
-use api::cli::{Cli, Command, MigrateAction};
+use api::cli::{Cli, Command, MigrateAction, OutboxAction};
 use api::config::{ConfigError, DatabaseSettings, Environment, Settings};
-use api::{Application, connect_database, telemetry};
+use api::{Application, connect_database, outbox_cli, telemetry};
 use clap::Parser;
 use migration::{Migrator, MigratorTrait};
 use shared_kernel_application::error_chain;
@@ -27,6 +27,10 @@ async fn main() -> ExitCode {
         // The database tools read only what they need: no JWT secret, no server settings.
         Command::Migrate { action } => match DatabaseSettings::from_env() {
             Ok(settings) => migrate(&settings, action).await,
+            Err(error) => return configuration_error(&error),
+        },
+        Command::Outbox { action } => match DatabaseSettings::from_env() {
+            Ok(settings) => outbox(&settings, action).await,
             Err(error) => return configuration_error(&error),
         },
     };
@@ -55,6 +59,11 @@ async fn serve(settings: Settings) -> Result<(), AnyError> {
     );
     application.run_until_stopped().await?;
     Ok(())
+}
+
+async fn outbox(settings: &DatabaseSettings, action: OutboxAction) -> Result<(), AnyError> {
+    let database = connect_database(settings).await?;
+    outbox_cli::run(database, action).await
 }
 
 async fn migrate(settings: &DatabaseSettings, action: MigrateAction) -> Result<(), AnyError> {

@@ -1,22 +1,31 @@
 use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{DatabaseConnection, DbErr};
 use shared_kernel_application::BusError;
+use shared_kernel_application::outbox::OutboxRelay;
+use shared_kernel_infrastructure::outbox::RelayTask;
 use shared_kernel_infrastructure::{DatabaseOptions, connect};
+use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
 
 use crate::config::{DatabaseSettings, Settings};
-use crate::contexts::compose;
+use crate::contexts::{Composition, compose};
 use crate::http;
 
-/// The server, built and bound, ready to run. Tests build it on port 0 and read `port()`.
+/// The server, built and bound, ready to run, and the outbox relay that runs beside it.
+/// Tests build it on port 0 and read `port()`.
 pub struct Application {
     server: Server,
     port: u16,
     database: DatabaseConnection,
+    relay: OutboxRelay,
+    relay_wake: Arc<Notify>,
+    poll_interval: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +48,11 @@ impl Application {
     /// Connects, migrates, composes the contexts and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
         let database = connect_and_migrate(&settings.database).await?;
-        let services = compose(&settings, &database)?;
+        let Composition {
+            services,
+            relay,
+            relay_wake,
+        } = compose(&settings, &database)?;
 
         let address = format!("{}:{}", settings.host, settings.port);
         let listen_error = |source| StartupError::Listen {
@@ -61,6 +74,9 @@ impl Application {
             server,
             port,
             database,
+            relay,
+            relay_wake,
+            poll_interval: settings.outbox.poll_interval,
         })
     }
 
@@ -73,9 +89,13 @@ impl Application {
         &self.database
     }
 
-    /// Serves until the process is asked to stop (Ctrl-C, SIGTERM), then drains requests.
+    /// Serves, and relays events, until the process is asked to stop (Ctrl-C, SIGTERM);
+    /// then drains requests and lets the relay finish the batch in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let relay = RelayTask::spawn(self.relay, self.poll_interval, self.relay_wake);
+        let served = self.server.await;
+        relay.stop().await;
+        served
     }
 }
 

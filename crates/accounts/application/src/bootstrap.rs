@@ -36,6 +36,7 @@ pub fn register(registry: &mut HandlerRegistry, ports: &AccountsPorts) -> Result
             tokens: ports.tokens.clone(),
         })?
         .event(SendWelcomeEmail {
+            unit_of_work: ports.unit_of_work.clone(),
             mailer: ports.mailer.clone(),
         });
     Ok(())

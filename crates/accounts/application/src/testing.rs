@@ -8,8 +8,10 @@ use std::sync::{Arc, Mutex};
 use accounts_domain::{Password, PasswordHash, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use shared_kernel_application::outbox::Inbox;
+use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
 use shared_kernel_application::{
-    CommandHandler, InfrastructureError, UnitOfWork, UnitOfWorkFactory,
+    CommandHandler, EventId, InfrastructureError, UnitOfWork, UnitOfWorkFactory,
 };
 use shared_kernel_domain::{AggregateRoot, Clock, EmailAddress, EventRef, FixedClock, UserId};
 
@@ -26,6 +28,7 @@ use crate::ports::{
 #[derive(Default)]
 pub struct FakeUserStore {
     users: Mutex<HashMap<UserId, User>>,
+    inbox: InMemoryInbox,
     published: Mutex<Vec<EventRef>>,
     commits: AtomicUsize,
 }
@@ -83,6 +86,7 @@ impl UserQueries for FakeUserStore {
 pub struct FakeUnitOfWork {
     store: Arc<FakeUserStore>,
     staged: Mutex<HashMap<UserId, User>>,
+    inbox: StagedInbox,
     events: Mutex<Vec<EventRef>>,
 }
 
@@ -127,6 +131,7 @@ impl UnitOfWork for FakeUnitOfWork {
     async fn commit(self: Box<Self>) -> Result<(), InfrastructureError> {
         let staged = self.staged.into_inner().unwrap();
         *self.store.users.lock().unwrap() = staged;
+        self.inbox.commit();
         self.store.commits.fetch_add(1, Ordering::SeqCst);
         let events = self.events.into_inner().unwrap();
         self.store.published.lock().unwrap().extend(events);
@@ -137,6 +142,10 @@ impl UnitOfWork for FakeUnitOfWork {
 impl AccountsUnitOfWork for FakeUnitOfWork {
     fn users(&self) -> &dyn UserRepository {
         self
+    }
+
+    fn inbox(&self) -> &dyn Inbox {
+        &self.inbox
     }
 }
 
@@ -149,6 +158,7 @@ impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for FakeUnitOfWorkFactory {
         Ok(Box::new(FakeUnitOfWork {
             store: Arc::clone(&self.0),
             staged: Mutex::new(staged),
+            inbox: self.0.inbox.begin(),
             events: Mutex::default(),
         }))
     }
@@ -209,19 +219,34 @@ impl TokenVerifier for FakeTokens {
 
 #[derive(Default)]
 pub struct FakeMailer {
-    sent: Mutex<Vec<String>>,
+    sent: Mutex<Vec<(String, EventId)>>,
+    fail_next: std::sync::atomic::AtomicBool,
 }
 
 impl FakeMailer {
-    pub fn sent(&self) -> Vec<String> {
+    pub fn sent(&self) -> Vec<(String, EventId)> {
         self.sent.lock().unwrap().clone()
+    }
+
+    pub fn fail_next(&self) {
+        self.fail_next.store(true, Ordering::SeqCst);
     }
 }
 
 #[async_trait]
 impl Mailer for FakeMailer {
-    async fn send_welcome_email(&self, to: &EmailAddress) -> Result<(), InfrastructureError> {
-        self.sent.lock().unwrap().push(to.to_string());
+    async fn send_welcome_email(
+        &self,
+        to: &EmailAddress,
+        message_id: EventId,
+    ) -> Result<(), InfrastructureError> {
+        if self.fail_next.swap(false, Ordering::SeqCst) {
+            return Err(InfrastructureError::new(
+                "sending an email",
+                "the mail service is down",
+            ));
+        }
+        self.sent.lock().unwrap().push((to.to_string(), message_id));
         Ok(())
     }
 }

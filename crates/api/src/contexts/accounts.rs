@@ -7,8 +7,9 @@ use accounts_infrastructure::{
     TracingMailer,
 };
 use sea_orm::DatabaseConnection;
-use shared_kernel_application::{Authenticator, BusError, EventPublisher, HandlerRegistry};
+use shared_kernel_application::{Authenticator, BusError, HandlerRegistry};
 use shared_kernel_domain::Clock;
+use shared_kernel_infrastructure::outbox::Outbox;
 
 use crate::config::Settings;
 
@@ -24,7 +25,7 @@ pub fn wire(
     settings: &Settings,
     database: &DatabaseConnection,
     clock: Arc<dyn Clock>,
-    publisher: Arc<dyn EventPublisher>,
+    outbox: Outbox,
 ) -> Result<AccountsServices, BusError> {
     let queries: Arc<dyn UserQueries> = Arc::new(SeaOrmUserQueries::new(database.clone()));
     let tokens = Arc::new(JwtTokens::new(
@@ -37,7 +38,7 @@ pub fn wire(
         &AccountsPorts {
             unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
                 database.clone(),
-                publisher,
+                outbox,
             )),
             queries: queries.clone(),
             hasher: Arc::new(BcryptPasswordHasher::new(settings.bcrypt_cost)),

@@ -8,9 +8,12 @@ mod projects;
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use shared_kernel_application::{BusError, EventPublisher, MessageBus};
+use shared_kernel_application::outbox::{EventDelivery, OutboxRelay, OutboxStore};
+use shared_kernel_application::{BusError, MessageBus};
 use shared_kernel_domain::Clock;
 use shared_kernel_infrastructure::SystemClock;
+use shared_kernel_infrastructure::outbox::{EventCodecs, Outbox, SeaOrmOutboxStore};
+use tokio::sync::Notify;
 
 pub use accounts::AccountsServices;
 pub use projects::ProjectsServices;
@@ -25,35 +28,83 @@ pub struct Services {
     pub projects: ProjectsServices,
 }
 
-/// Builds the message bus from every context's registrations.
-pub fn compose(settings: &Settings, database: &DatabaseConnection) -> Result<Services, BusError> {
+/// The composed contexts, and the relay that delivers what their events' first delivery
+/// missed.
+pub struct Composition {
+    pub services: Services,
+    pub relay: OutboxRelay,
+    /// Notified when events are left to the relay, so that it need not wait for its poll.
+    pub relay_wake: Arc<Notify>,
+}
+
+/// How many events the relay claims at a time.
+const RELAY_BATCH_SIZE: usize = 100;
+
+/// Builds the message bus from every context's registrations, and the outbox behind it.
+pub fn compose(
+    settings: &Settings,
+    database: &DatabaseConnection,
+) -> Result<Composition, BusError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let codecs = Arc::new(event_codecs());
+    let store: Arc<dyn OutboxStore> =
+        Arc::new(SeaOrmOutboxStore::new(database.clone(), codecs.clone()));
+    let relay_wake = Arc::new(Notify::new());
+    let delivery = |publisher| {
+        Arc::new(EventDelivery {
+            publisher,
+            store: store.clone(),
+            policy: settings.outbox.retry,
+            clock: clock.clone(),
+        })
+    };
+
     let (mut accounts, mut projects) = (None, None);
     let bus = MessageBus::build(|registry, bus| {
-        let publisher: Arc<dyn EventPublisher> = Arc::new(bus.clone());
+        // The Units of Work the bus's own handlers use reach the bus through its weak handle.
+        let outbox = Outbox::new(
+            codecs,
+            delivery(Arc::new(bus.clone())),
+            settings.outbox.claim_lease,
+            relay_wake.clone(),
+        );
         accounts = Some(accounts::wire(
             registry,
             settings,
             database,
             clock.clone(),
-            publisher.clone(),
+            outbox.clone(),
         )?);
-        projects = Some(projects::wire(
-            registry,
-            bus,
-            database,
-            clock.clone(),
-            publisher,
-        )?);
+        projects = Some(projects::wire(registry, database, clock.clone(), outbox)?);
         Ok(())
     })?;
     // `build` ran the closure, so both are set; `Stopped` only guards the impossible.
     let (Some(accounts), Some(projects)) = (accounts, projects) else {
         return Err(BusError::Stopped);
     };
-    Ok(Services {
-        bus,
-        accounts,
-        projects,
+    let relay = OutboxRelay {
+        store: store.clone(),
+        delivery: delivery(bus.clone()),
+        clock: clock.clone(),
+        lease: settings.outbox.claim_lease,
+        batch_size: RELAY_BATCH_SIZE,
+    };
+    Ok(Composition {
+        services: Services {
+            bus,
+            accounts,
+            projects,
+        },
+        relay,
+        relay_wake,
     })
+}
+
+/// The stored shape of every context's events.
+fn event_codecs() -> EventCodecs {
+    let mut codecs = EventCodecs::default();
+    shared_kernel_infrastructure::register_event_schemas(&mut codecs);
+    accounts_infrastructure::register_event_schemas(&mut codecs);
+    projects_infrastructure::register_event_schemas(&mut codecs);
+    codecs
 }

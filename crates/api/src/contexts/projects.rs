@@ -4,8 +4,9 @@ use projects_application::ProjectsPorts;
 use projects_application::ports::ProjectQueries;
 use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
 use sea_orm::DatabaseConnection;
-use shared_kernel_application::{BusError, BusHandle, EventPublisher, HandlerRegistry};
+use shared_kernel_application::{BusError, HandlerRegistry};
 use shared_kernel_domain::Clock;
+use shared_kernel_infrastructure::outbox::Outbox;
 
 /// What the projects routes read from the app data.
 #[derive(Clone)]
@@ -15,18 +16,16 @@ pub struct ProjectsServices {
 
 pub fn wire(
     registry: &mut HandlerRegistry,
-    bus: &BusHandle,
     database: &DatabaseConnection,
     clock: Arc<dyn Clock>,
-    publisher: Arc<dyn EventPublisher>,
+    outbox: Outbox,
 ) -> Result<ProjectsServices, BusError> {
     projects_application::register(
         registry,
-        bus,
         &ProjectsPorts {
             unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
                 database.clone(),
-                publisher,
+                outbox,
             )),
             clock,
         },

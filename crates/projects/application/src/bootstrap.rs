@@ -1,12 +1,12 @@
 use std::sync::Arc;
 
-use shared_kernel_application::{BusError, BusHandle, HandlerRegistry};
+use shared_kernel_application::{BusError, HandlerRegistry};
 use shared_kernel_domain::Clock;
 
 use crate::CreateStarterProject;
 use crate::commands::{
-    AddTask, ArchiveProject, CompleteTask, CreateExampleProject, CreateProject, DeleteProject,
-    IncompleteTask, ProjectCommands, RenameTask, UnarchiveProject, UpdateProject,
+    AddTask, ArchiveProject, CompleteTask, CreateProject, DeleteProject, IncompleteTask,
+    ProjectCommands, RenameTask, UnarchiveProject, UpdateProject,
 };
 use crate::ports::ProjectsUnitOfWorkFactory;
 
@@ -18,11 +18,7 @@ pub struct ProjectsPorts {
 }
 
 /// Registers the projects context's command and event handlers on the bus.
-pub fn register(
-    registry: &mut HandlerRegistry,
-    bus: &BusHandle,
-    ports: &ProjectsPorts,
-) -> Result<(), BusError> {
+pub fn register(registry: &mut HandlerRegistry, ports: &ProjectsPorts) -> Result<(), BusError> {
     let commands = ProjectCommands {
         unit_of_work: ports.unit_of_work.clone(),
         clock: ports.clock.clone(),
@@ -36,8 +32,10 @@ pub fn register(
         .command::<AddTask>(commands.clone())?
         .command::<RenameTask>(commands.clone())?
         .command::<CompleteTask>(commands.clone())?
-        .command::<IncompleteTask>(commands.clone())?
-        .command::<CreateExampleProject>(commands)?
-        .event(CreateStarterProject { bus: bus.clone() });
+        .command::<IncompleteTask>(commands)?
+        .event(CreateStarterProject {
+            unit_of_work: ports.unit_of_work.clone(),
+            clock: ports.clock.clone(),
+        });
     Ok(())
 }

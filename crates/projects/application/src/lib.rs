@@ -10,6 +10,7 @@ pub mod commands;
 mod event_handlers;
 pub mod ports;
 mod read_models;
+pub mod starter_project;
 
 #[cfg(test)]
 mod testing;

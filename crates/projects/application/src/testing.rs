@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use projects_domain::{Project, ProjectId};
+use shared_kernel_application::outbox::Inbox;
+use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
 use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 use shared_kernel_domain::{AggregateRoot, EventRef, FixedClock, UserId};
 
@@ -18,6 +20,7 @@ use crate::ports::{ProjectRepository, ProjectsUnitOfWork};
 #[derive(Default)]
 pub struct FakeProjectStore {
     projects: Mutex<HashMap<ProjectId, Project>>,
+    inbox: InMemoryInbox,
     published: Mutex<Vec<EventRef>>,
     commits: AtomicUsize,
 }
@@ -55,6 +58,7 @@ impl FakeProjectStore {
 pub struct FakeUnitOfWork {
     store: Arc<FakeProjectStore>,
     staged: Mutex<HashMap<ProjectId, Project>>,
+    inbox: StagedInbox,
     events: Mutex<Vec<EventRef>>,
 }
 
@@ -92,6 +96,7 @@ impl ProjectRepository for FakeUnitOfWork {
 impl UnitOfWork for FakeUnitOfWork {
     async fn commit(self: Box<Self>) -> Result<(), InfrastructureError> {
         *self.store.projects.lock().unwrap() = self.staged.into_inner().unwrap();
+        self.inbox.commit();
         self.store.commits.fetch_add(1, Ordering::SeqCst);
         let events = self.events.into_inner().unwrap();
         self.store.published.lock().unwrap().extend(events);
@@ -102,6 +107,10 @@ impl UnitOfWork for FakeUnitOfWork {
 impl ProjectsUnitOfWork for FakeUnitOfWork {
     fn projects(&self) -> &dyn ProjectRepository {
         self
+    }
+
+    fn inbox(&self) -> &dyn Inbox {
+        &self.inbox
     }
 }
 
@@ -114,6 +123,7 @@ impl UnitOfWorkFactory<dyn ProjectsUnitOfWork> for FakeUnitOfWorkFactory {
         Ok(Box::new(FakeUnitOfWork {
             store: Arc::clone(&self.0),
             staged: Mutex::new(staged),
+            inbox: self.0.inbox.begin(),
             events: Mutex::default(),
         }))
     }

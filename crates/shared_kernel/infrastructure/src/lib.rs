@@ -1,8 +1,11 @@
 //! Adapters every context shares: how to connect to the database (SQLite or PostgreSQL), the
-//! transaction a Unit of Work hands to each of its repositories, and the system clock.
+//! transaction a Unit of Work hands to each of its repositories, the event outbox and inbox
+//! behind it, and the system clock.
 
 mod clock;
 mod database;
+mod event_schemas;
+pub mod outbox;
 mod transaction;
 
 #[cfg(feature = "testing")]
@@ -10,4 +13,5 @@ pub mod testing;
 
 pub use clock::SystemClock;
 pub use database::{DatabaseOptions, connect};
+pub use event_schemas::register_event_schemas;
 pub use transaction::{TransactionParticipant, TransactionScope};

@@ -132,6 +132,35 @@ fn with_database_name(url: &str, name: &str) -> String {
     replaced
 }
 
+/// An outbox for infrastructure tests: events are written with `codecs` and delivered to
+/// `publisher` after each commit, with the default retry policy and the system clock.
+pub fn outbox(
+    database: &sea_orm::DatabaseConnection,
+    codecs: crate::outbox::EventCodecs,
+    publisher: std::sync::Arc<dyn shared_kernel_application::EventPublisher>,
+) -> crate::outbox::Outbox {
+    use std::sync::Arc;
+
+    use shared_kernel_application::outbox::{EventDelivery, RetryPolicy};
+
+    let codecs = Arc::new(codecs);
+    let delivery = Arc::new(EventDelivery {
+        publisher,
+        store: Arc::new(crate::outbox::SeaOrmOutboxStore::new(
+            database.clone(),
+            codecs.clone(),
+        )),
+        policy: RetryPolicy::default(),
+        clock: Arc::new(crate::SystemClock),
+    });
+    crate::outbox::Outbox::new(
+        codecs,
+        delivery,
+        std::time::Duration::from_secs(30),
+        Arc::default(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,18 +4,22 @@ use sea_orm::{
     DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
     TransactionTrait,
 };
-use shared_kernel_application::{EventPublisher, InfrastructureError, PublishError, error_chain};
+use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::EventRef;
+
+use crate::outbox::Outbox;
 
 /// The one database transaction of a Unit of Work, and the events its repositories collect
 /// from the aggregates they save.
 ///
 /// A context's Unit of Work opens a scope, hands a `participant` to each of its repositories
-/// (so that they all write through the same transaction), and commits the scope. Dropping the
-/// scope without committing rolls the transaction back and forgets the events.
+/// (so that they all write through the same transaction), and commits the scope. The events
+/// are written to the outbox in the same transaction, so that they are exactly as durable as
+/// the changes that raised them. Dropping the scope without committing rolls the transaction
+/// back, events included.
 pub struct TransactionScope {
     participant: TransactionParticipant,
-    publisher: Arc<dyn EventPublisher>,
+    outbox: Outbox,
 }
 
 /// What a repository holds: the shared transaction and the shared list of recorded events.
@@ -31,7 +35,7 @@ impl TransactionScope {
     /// timeout instead of failing when a read lock cannot be upgraded.
     pub async fn begin(
         database: &DatabaseConnection,
-        publisher: Arc<dyn EventPublisher>,
+        outbox: &Outbox,
     ) -> Result<Self, InfrastructureError> {
         let options = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
@@ -46,7 +50,7 @@ impl TransactionScope {
                 transaction: Arc::new(transaction),
                 events: Arc::default(),
             },
-            publisher,
+            outbox: outbox.clone(),
         })
     }
 
@@ -54,11 +58,11 @@ impl TransactionScope {
         self.participant.clone()
     }
 
-    /// Commits, then publishes the recorded events in the order they were recorded.
+    /// Writes the recorded events to the outbox, commits, then delivers the events.
     ///
     /// Every participant must have been dropped before (the Unit of Work drops its
-    /// repositories first). A failing event handler does not undo the commit: it is logged
-    /// with its whole error chain, and the use case still succeeds.
+    /// repositories first). A failing event handler does not undo the commit nor fail the
+    /// use case: it is logged, and the relay tries the event again later.
     pub async fn commit(self) -> Result<(), InfrastructureError> {
         let TransactionParticipant {
             transaction,
@@ -70,14 +74,18 @@ impl TransactionScope {
                 "a repository still holds the transaction of its unit of work",
             )
         })?;
+        let events = std::mem::take(&mut *events.lock().unwrap_or_else(|p| p.into_inner()));
+        let staged = if events.is_empty() {
+            None
+        } else {
+            Some(self.outbox.stage(&transaction, events).await?)
+        };
         transaction
             .commit()
             .await
             .map_err(InfrastructureError::during("committing a transaction"))?;
-
-        let events = std::mem::take(&mut *events.lock().unwrap_or_else(|p| p.into_inner()));
-        if !events.is_empty() {
-            log_publish_failures(self.publisher.publish(events).await);
+        if let Some(staged) = staged {
+            self.outbox.deliver(staged).await;
         }
         Ok(())
     }
@@ -89,30 +97,11 @@ impl TransactionParticipant {
         &self.transaction
     }
 
-    /// Queues an aggregate's events for publication after the commit.
+    /// Queues an aggregate's events for the outbox.
     pub fn record_events(&self, recorded: Vec<EventRef>) {
         self.events
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .extend(recorded);
-    }
-}
-
-fn log_publish_failures(result: Result<(), PublishError>) {
-    match result {
-        Ok(()) => {}
-        Err(PublishError::HandlersFailed(failures)) => {
-            for failure in failures {
-                tracing::error!(
-                    handler = failure.handler,
-                    event_type = failure.event_type,
-                    error = error_chain(&failure),
-                    "an event handler failed after the commit"
-                );
-            }
-        }
-        Err(error) => {
-            tracing::error!(error = error_chain(&error), "events could not be published");
-        }
     }
 }

@@ -1,3 +1,4 @@
+use shared_kernel_application::outbox::Inbox;
 use shared_kernel_application::{UnitOfWork, UnitOfWorkFactory};
 
 use super::UserRepository;
@@ -5,6 +6,8 @@ use super::UserRepository;
 /// The accounts context's Unit of Work: its repositories share one transaction.
 pub trait AccountsUnitOfWork: UnitOfWork {
     fn users(&self) -> &dyn UserRepository;
+    /// The events the accounts handlers have processed, in the same transaction.
+    fn inbox(&self) -> &dyn Inbox;
 }
 
 pub type AccountsUnitOfWorkFactory = dyn UnitOfWorkFactory<dyn AccountsUnitOfWork>;

@@ -1,52 +1,57 @@
-use std::sync::Arc;
-
 use accounts_application::ports::{AccountsUnitOfWork, UserRepository};
 use async_trait::async_trait;
 use sea_orm::DatabaseConnection;
-use shared_kernel_application::{
-    EventPublisher, InfrastructureError, UnitOfWork, UnitOfWorkFactory,
-};
+use shared_kernel_application::outbox::Inbox;
+use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 use shared_kernel_infrastructure::TransactionScope;
+use shared_kernel_infrastructure::outbox::{Outbox, SeaOrmInbox};
 
 use super::user_repository::SeaOrmUserRepository;
 
 /// Opens a database transaction per use case and hands it to every accounts repository.
 pub struct SeaOrmAccountsUnitOfWorkFactory {
     database: DatabaseConnection,
-    publisher: Arc<dyn EventPublisher>,
+    outbox: Outbox,
 }
 
 impl SeaOrmAccountsUnitOfWorkFactory {
-    pub fn new(database: DatabaseConnection, publisher: Arc<dyn EventPublisher>) -> Self {
-        Self {
-            database,
-            publisher,
-        }
+    pub fn new(database: DatabaseConnection, outbox: Outbox) -> Self {
+        Self { database, outbox }
     }
 }
 
 #[async_trait]
 impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for SeaOrmAccountsUnitOfWorkFactory {
     async fn begin(&self) -> Result<Box<dyn AccountsUnitOfWork>, InfrastructureError> {
-        let scope = TransactionScope::begin(&self.database, self.publisher.clone()).await?;
+        let scope = TransactionScope::begin(&self.database, &self.outbox).await?;
         let users = SeaOrmUserRepository {
             transaction: scope.participant(),
         };
-        Ok(Box::new(SeaOrmAccountsUnitOfWork { scope, users }))
+        let inbox = SeaOrmInbox::new(scope.participant());
+        Ok(Box::new(SeaOrmAccountsUnitOfWork {
+            scope,
+            users,
+            inbox,
+        }))
     }
 }
 
 struct SeaOrmAccountsUnitOfWork {
     scope: TransactionScope,
     users: SeaOrmUserRepository,
+    inbox: SeaOrmInbox,
 }
 
 #[async_trait]
 impl UnitOfWork for SeaOrmAccountsUnitOfWork {
     async fn commit(self: Box<Self>) -> Result<(), InfrastructureError> {
-        let Self { scope, users } = *self;
+        let Self {
+            scope,
+            users,
+            inbox,
+        } = *self;
         // The repositories share the transaction; they must let go of it before it commits.
-        drop(users);
+        drop((users, inbox));
         scope.commit().await
     }
 }
@@ -54,5 +59,9 @@ impl UnitOfWork for SeaOrmAccountsUnitOfWork {
 impl AccountsUnitOfWork for SeaOrmAccountsUnitOfWork {
     fn users(&self) -> &dyn UserRepository {
         &self.users
+    }
+
+    fn inbox(&self) -> &dyn Inbox {
+        &self.inbox
     }
 }

@@ -7,30 +7,30 @@ use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use migration::{Migrator, MigratorTrait};
 
-use shared_kernel_application::{EventPublisher, PublishError};
-use shared_kernel_domain::{EmailAddress, EventRef, UserId};
-use shared_kernel_infrastructure::testing::{Backend, TestDatabase};
-use shared_kernel_infrastructure::{DatabaseOptions, connect};
+use shared_kernel_application::{EventId, EventPublisher, PublishError};
+use shared_kernel_domain::{DomainEvent, EmailAddress, UserId};
+use shared_kernel_infrastructure::outbox::EventCodecs;
+use shared_kernel_infrastructure::testing::{Backend, TestDatabase, outbox};
+use shared_kernel_infrastructure::{DatabaseOptions, connect, register_event_schemas};
 
-/// Remembers what it was asked to publish.
+/// Handles every event by remembering its type.
 #[derive(Default)]
-pub struct RecordingPublisher(Mutex<Vec<EventRef>>);
+pub struct RecordingPublisher(Mutex<Vec<&'static str>>);
 
 impl RecordingPublisher {
     pub fn published(&self) -> Vec<&'static str> {
-        self.0
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|e| e.event_type())
-            .collect()
+        self.0.lock().unwrap().clone()
     }
 }
 
 #[async_trait]
 impl EventPublisher for RecordingPublisher {
-    async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
-        self.0.lock().unwrap().extend(events);
+    fn has_handlers(&self, _: &dyn DomainEvent) -> bool {
+        true
+    }
+
+    async fn publish(&self, _: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
+        self.0.lock().unwrap().push(event.event_type());
         Ok(())
     }
 }
@@ -50,10 +50,13 @@ impl Accounts {
             .unwrap();
         Migrator::up(&database, None).await.unwrap();
         let publisher = Arc::new(RecordingPublisher::default());
+        let mut codecs = EventCodecs::default();
+        register_event_schemas(&mut codecs);
+        accounts_infrastructure::register_event_schemas(&mut codecs);
         Self {
             unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
                 database.clone(),
-                publisher.clone(),
+                outbox(&database, codecs, publisher.clone()),
             )),
             queries: SeaOrmUserQueries::new(database.clone()),
 

@@ -2,13 +2,11 @@
 //! on the bus; all of them are served by `ProjectCommands`, which loads the caller's project,
 //! lets the aggregate apply the change, and commits.
 
-mod create_example_project;
 mod error;
 mod handler;
 mod project_commands;
 mod task_commands;
 
-pub use create_example_project::{CreateExampleProject, EXAMPLE_PROJECT_NAME, EXAMPLE_TASKS};
 pub use error::ProjectCommandError;
 pub use handler::ProjectCommands;
 pub use project_commands::{

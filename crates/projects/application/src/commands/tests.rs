@@ -1,13 +1,11 @@
-use std::sync::Arc;
-
 use chrono::Duration;
 use projects_domain::{ProjectError, ProjectId, TaskNumber};
-use shared_kernel_application::{CommandHandler, MessageBus};
-use shared_kernel_domain::{Clock, EmailAddress, UserAccountCreated, UserId};
+use shared_kernel_application::CommandHandler;
+use shared_kernel_domain::{Clock, UserId};
 
 use super::*;
+use crate::ProjectView;
 use crate::testing::Fakes;
-use crate::{ProjectView, register};
 
 async fn create(fakes: &Fakes, owner: UserId, max: Option<i64>) -> ProjectView {
     fakes
@@ -226,40 +224,4 @@ async fn a_deleted_project_is_gone_from_every_command() {
         delete_again,
         Err(ProjectCommandError::ProjectNotFound)
     ));
-}
-
-#[tokio::test]
-async fn a_new_user_account_gets_the_starter_project_through_the_bus() {
-    let fakes = Fakes::new();
-    let ports = fakes.ports();
-    let bus = MessageBus::build(|registry, handle| register(registry, handle, &ports)).unwrap();
-    let user = UserId::new();
-    let registered_at = fakes.clock.now() - Duration::seconds(1);
-
-    bus.publish(vec![Arc::new(UserAccountCreated {
-        user_id: user,
-        email: EmailAddress::parse("ada@example.com").unwrap(),
-        occurred_at: registered_at,
-    })])
-    .await
-    .unwrap();
-
-    let projects = fakes.projects.owned_by(user);
-    assert_eq!(projects.len(), 1);
-    let project = &projects[0];
-    assert_eq!(project.name().as_str(), EXAMPLE_PROJECT_NAME);
-    let tasks: Vec<(&str, bool)> = project
-        .tasks()
-        .iter()
-        .map(|t| (t.name().as_str(), t.is_completed()))
-        .collect();
-    assert_eq!(
-        tasks,
-        vec![
-            ("Sign up!", true),
-            ("Watch the tutorial", false),
-            ("Start using our awesome app", false),
-        ]
-    );
-    assert_eq!(project.tasks()[0].completed_at(), Some(registered_at));
 }

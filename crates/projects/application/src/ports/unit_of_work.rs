@@ -1,3 +1,4 @@
+use shared_kernel_application::outbox::Inbox;
 use shared_kernel_application::{UnitOfWork, UnitOfWorkFactory};
 
 use super::ProjectRepository;
@@ -5,6 +6,8 @@ use super::ProjectRepository;
 /// The projects context's Unit of Work: its repositories share one transaction.
 pub trait ProjectsUnitOfWork: UnitOfWork {
     fn projects(&self) -> &dyn ProjectRepository;
+    /// The events the projects handlers have processed, in the same transaction.
+    fn inbox(&self) -> &dyn Inbox;
 }
 
 pub type ProjectsUnitOfWorkFactory = dyn UnitOfWorkFactory<dyn ProjectsUnitOfWork>;

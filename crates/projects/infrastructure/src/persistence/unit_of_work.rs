@@ -1,53 +1,58 @@
-use std::sync::Arc;
-
 use async_trait::async_trait;
 use projects_application::ports::{ProjectRepository, ProjectsUnitOfWork};
 use sea_orm::DatabaseConnection;
-use shared_kernel_application::{
-    EventPublisher, InfrastructureError, UnitOfWork, UnitOfWorkFactory,
-};
+use shared_kernel_application::outbox::Inbox;
+use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 use shared_kernel_infrastructure::TransactionScope;
+use shared_kernel_infrastructure::outbox::{Outbox, SeaOrmInbox};
 
 use super::project_repository::SeaOrmProjectRepository;
 
 /// Opens a database transaction per use case and hands it to every projects repository.
 pub struct SeaOrmProjectsUnitOfWorkFactory {
     database: DatabaseConnection,
-    publisher: Arc<dyn EventPublisher>,
+    outbox: Outbox,
 }
 
 impl SeaOrmProjectsUnitOfWorkFactory {
-    pub fn new(database: DatabaseConnection, publisher: Arc<dyn EventPublisher>) -> Self {
-        Self {
-            database,
-            publisher,
-        }
+    pub fn new(database: DatabaseConnection, outbox: Outbox) -> Self {
+        Self { database, outbox }
     }
 }
 
 #[async_trait]
 impl UnitOfWorkFactory<dyn ProjectsUnitOfWork> for SeaOrmProjectsUnitOfWorkFactory {
     async fn begin(&self) -> Result<Box<dyn ProjectsUnitOfWork>, InfrastructureError> {
-        let scope = TransactionScope::begin(&self.database, self.publisher.clone()).await?;
+        let scope = TransactionScope::begin(&self.database, &self.outbox).await?;
         let projects = SeaOrmProjectRepository {
             transaction: scope.participant(),
             loaded_tasks: Default::default(),
         };
-        Ok(Box::new(SeaOrmProjectsUnitOfWork { scope, projects }))
+        let inbox = SeaOrmInbox::new(scope.participant());
+        Ok(Box::new(SeaOrmProjectsUnitOfWork {
+            scope,
+            projects,
+            inbox,
+        }))
     }
 }
 
 struct SeaOrmProjectsUnitOfWork {
     scope: TransactionScope,
     projects: SeaOrmProjectRepository,
+    inbox: SeaOrmInbox,
 }
 
 #[async_trait]
 impl UnitOfWork for SeaOrmProjectsUnitOfWork {
     async fn commit(self: Box<Self>) -> Result<(), InfrastructureError> {
-        let Self { scope, projects } = *self;
+        let Self {
+            scope,
+            projects,
+            inbox,
+        } = *self;
         // The repositories share the transaction; they must let go of it before it commits.
-        drop(projects);
+        drop((projects, inbox));
         scope.commit().await
     }
 }
@@ -55,5 +60,9 @@ impl UnitOfWork for SeaOrmProjectsUnitOfWork {
 impl ProjectsUnitOfWork for SeaOrmProjectsUnitOfWork {
     fn projects(&self) -> &dyn ProjectRepository {
         &self.projects
+    }
+
+    fn inbox(&self) -> &dyn Inbox {
+        &self.inbox
     }
 }

@@ -6,19 +6,30 @@ use migration::{Migrator, MigratorTrait};
 use projects_application::ports::{ProjectsUnitOfWork, ProjectsUnitOfWorkFactory};
 use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName, TaskName};
 use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
-use shared_kernel_application::{EventPublisher, PublishError};
-use shared_kernel_domain::{EventRef, UserId};
-use shared_kernel_infrastructure::testing::{Backend, TestDatabase};
+use shared_kernel_application::{EventId, EventPublisher, PublishError};
+use shared_kernel_domain::{DomainEvent, UserId};
+use shared_kernel_infrastructure::outbox::EventCodecs;
+use shared_kernel_infrastructure::testing::{Backend, TestDatabase, outbox};
 use shared_kernel_infrastructure::{DatabaseOptions, connect};
 
-/// Publishes into the void: these tests look at the tables, not at the events.
-struct NoPublisher;
+/// Nobody listens: these tests look at the tables, not at the events.
+struct NoHandlers;
 
 #[async_trait]
-impl EventPublisher for NoPublisher {
-    async fn publish(&self, _: Vec<EventRef>) -> Result<(), PublishError> {
+impl EventPublisher for NoHandlers {
+    fn has_handlers(&self, _: &dyn DomainEvent) -> bool {
+        false
+    }
+
+    async fn publish(&self, _: EventId, _: &dyn DomainEvent) -> Result<(), PublishError> {
         Ok(())
     }
+}
+
+fn codecs() -> EventCodecs {
+    let mut codecs = EventCodecs::default();
+    projects_infrastructure::register_event_schemas(&mut codecs);
+    codecs
 }
 
 pub struct Projects {
@@ -37,7 +48,7 @@ impl Projects {
         Self {
             unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
                 database.clone(),
-                Arc::new(NoPublisher),
+                outbox(&database, codecs(), Arc::new(NoHandlers)),
             )),
             queries: SeaOrmProjectQueries::new(database),
             _database: test_database,

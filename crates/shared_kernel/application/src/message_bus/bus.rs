@@ -5,12 +5,13 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Weak};
 
 use async_trait::async_trait;
-use shared_kernel_domain::{DomainEvent, EventRef};
+use shared_kernel_domain::DomainEvent;
 
 use super::{
     BusError, Command, CommandHandler, EventHandler, EventHandlerError, EventPublisher,
     HandlerFailure, PublishError,
 };
+use crate::EventId;
 
 /// Routes commands to their one handler and events to all of theirs.
 ///
@@ -100,22 +101,25 @@ impl MessageBus {
         handler.handle(command).await
     }
 
-    /// Delivers each event, in order, to every handler of its type, in registration order.
-    pub async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
+    /// Whether any handler is registered for `event`'s type.
+    pub fn has_handlers(&self, event: &dyn DomainEvent) -> bool {
+        self.events.contains_key(&(event as &dyn Any).type_id())
+    }
+
+    /// Delivers `event` to every handler of its type, in registration order. Every handler
+    /// runs even when an earlier one fails; the failures are returned together.
+    pub async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
+        let Some(handlers) = self.events.get(&(event as &dyn Any).type_id()) else {
+            return Ok(());
+        };
         let mut failures = Vec::new();
-        for event in events {
-            let event_type_id = (event.as_ref() as &dyn Any).type_id();
-            let Some(handlers) = self.events.get(&event_type_id) else {
-                continue;
-            };
-            for handler in handlers {
-                if let Err(error) = handler.handle(event.as_ref()).await {
-                    failures.push(HandlerFailure {
-                        handler: handler.name(),
-                        event_type: event.event_type(),
-                        error,
-                    });
-                }
+        for handler in handlers {
+            if let Err(error) = handler.handle(event, id).await {
+                failures.push(HandlerFailure {
+                    handler: handler.name(),
+                    event_type: event.event_type(),
+                    error,
+                });
             }
         }
         if failures.is_empty() {
@@ -128,8 +132,12 @@ impl MessageBus {
 
 #[async_trait]
 impl EventPublisher for MessageBus {
-    async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
-        MessageBus::publish(self, events).await
+    fn has_handlers(&self, event: &dyn DomainEvent) -> bool {
+        MessageBus::has_handlers(self, event)
+    }
+
+    async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
+        MessageBus::publish(self, id, event).await
     }
 }
 
@@ -149,8 +157,12 @@ impl BusHandle {
 
 #[async_trait]
 impl EventPublisher for BusHandle {
-    async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError> {
-        self.bus()?.publish(events).await
+    fn has_handlers(&self, event: &dyn DomainEvent) -> bool {
+        self.bus().is_ok_and(|bus| bus.has_handlers(event))
+    }
+
+    async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
+        self.bus()?.publish(id, event).await
     }
 }
 
@@ -159,7 +171,7 @@ impl EventPublisher for BusHandle {
 #[async_trait]
 trait ErasedEventHandler: Send + Sync {
     fn name(&self) -> &'static str;
-    async fn handle(&self, event: &dyn DomainEvent) -> Result<(), EventHandlerError>;
+    async fn handle(&self, event: &dyn DomainEvent, id: EventId) -> Result<(), EventHandlerError>;
 }
 
 struct TypedEventHandler<E, H> {
@@ -173,11 +185,11 @@ impl<E: DomainEvent, H: EventHandler<E>> ErasedEventHandler for TypedEventHandle
         self.handler.name()
     }
 
-    async fn handle(&self, event: &dyn DomainEvent) -> Result<(), EventHandlerError> {
+    async fn handle(&self, event: &dyn DomainEvent, id: EventId) -> Result<(), EventHandlerError> {
         let event = (event as &dyn Any)
             .downcast_ref::<E>()
             .ok_or("the bus routed an event to a handler of another event type")?;
-        self.handler.handle(event).await
+        self.handler.handle(event, id).await
     }
 }
 

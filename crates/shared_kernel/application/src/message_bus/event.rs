@@ -1,7 +1,9 @@
 use std::error::Error;
 
 use async_trait::async_trait;
-use shared_kernel_domain::{DomainEvent, EventRef};
+use shared_kernel_domain::DomainEvent;
+
+use crate::EventId;
 
 /// Why an event handler failed; kept whole so that its chain can be logged.
 pub type EventHandlerError = Box<dyn Error + Send + Sync>;
@@ -9,17 +11,26 @@ pub type EventHandlerError = Box<dyn Error + Send + Sync>;
 /// Reacts to one type of event. Many handlers may react to the same event.
 #[async_trait]
 pub trait EventHandler<E: DomainEvent>: Send + Sync + 'static {
-    /// A stable name for logs, e.g. `projects.CreateStarterProject`.
+    /// A stable name for logs and for the inbox, e.g. `projects.CreateStarterProject`.
+    /// Renaming a handler makes it see again every event it has already processed.
     fn name(&self) -> &'static str;
-    async fn handle(&self, event: &E) -> Result<(), EventHandlerError>;
+
+    /// Reacts to `event`. The same event may arrive more than once (delivery is at least
+    /// once): a handler with an effect records `id` in its `Inbox`, in the transaction of
+    /// that effect, and does nothing when the inbox has seen it.
+    async fn handle(&self, event: &E, id: EventId) -> Result<(), EventHandlerError>;
 }
 
-/// Where a Unit of Work hands the events of a committed transaction.
+/// Hands a stored event to the handlers registered for its type.
 #[async_trait]
 pub trait EventPublisher: Send + Sync {
-    /// Delivers every event to every handler registered for it, in order. A failing handler
-    /// does not stop the others; every failure is returned so that the caller can log it.
-    async fn publish(&self, events: Vec<EventRef>) -> Result<(), PublishError>;
+    /// Whether any handler reacts to `event`. An event nobody handles is stored as already
+    /// delivered, so that it costs the outbox nothing.
+    fn has_handlers(&self, event: &dyn DomainEvent) -> bool;
+
+    /// Delivers `event` to every handler registered for it, in registration order. A failing
+    /// handler does not stop the others; every failure is returned.
+    async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError>;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,112 @@
+//! The stored shape of the accounts context's own events (docs/events.md lists them all).
+//! `UserAccountCreated` belongs to the shared kernel, which registers its schema.
+
+use std::error::Error;
+
+use accounts_domain::UserEmailAddressChanged;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use shared_kernel_domain::{EmailAddress, UserId};
+use shared_kernel_infrastructure::outbox::{EventCodecs, EventSchema};
+use uuid::Uuid;
+
+/// Registers the schemas of the accounts context's events.
+pub fn register_event_schemas(codecs: &mut EventCodecs) {
+    codecs.register::<UserEmailAddressChangedV1>();
+}
+
+/// `accounts.UserEmailAddressChanged`, version 1:
+/// `{"userId": "…", "previous": "…", "current": "…"}`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserEmailAddressChangedV1 {
+    pub user_id: Uuid,
+    pub previous: String,
+    pub current: String,
+}
+
+impl EventSchema for UserEmailAddressChangedV1 {
+    type Event = UserEmailAddressChanged;
+    const EVENT_TYPE: &'static str = "accounts.UserEmailAddressChanged";
+    const VERSION: u32 = 1;
+
+    fn aggregate_id(event: &UserEmailAddressChanged) -> Uuid {
+        event.user_id.as_uuid()
+    }
+
+    fn from_event(event: &UserEmailAddressChanged) -> Self {
+        Self {
+            user_id: event.user_id.as_uuid(),
+            previous: event.previous.as_str().to_string(),
+            current: event.current.as_str().to_string(),
+        }
+    }
+
+    fn into_event(
+        self,
+        occurred_at: DateTime<Utc>,
+    ) -> Result<UserEmailAddressChanged, Box<dyn Error + Send + Sync>> {
+        Ok(UserEmailAddressChanged {
+            user_id: UserId::from_uuid(self.user_id),
+            previous: EmailAddress::parse(&self.previous)?,
+            current: EmailAddress::parse(&self.current)?,
+            occurred_at,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::any::Any;
+
+    use shared_kernel_domain::DomainEvent;
+
+    use super::*;
+
+    #[test]
+    fn an_email_change_reads_back_as_it_was_written() {
+        let mut codecs = EventCodecs::default();
+        register_event_schemas(&mut codecs);
+        let event = UserEmailAddressChanged {
+            user_id: UserId::new(),
+            previous: EmailAddress::parse("ada@example.com").unwrap(),
+            current: EmailAddress::parse("Ada@Lovelace.org").unwrap(),
+            occurred_at: DateTime::UNIX_EPOCH,
+        };
+
+        let encoded = codecs.encode(&event).unwrap();
+        assert_eq!(encoded.event_type, event.event_type());
+        assert_eq!(
+            encoded.payload,
+            format!(
+                r#"{{"userId":"{}","previous":"ada@example.com","current":"Ada@Lovelace.org"}}"#,
+                event.user_id.as_uuid()
+            )
+        );
+        let decoded = codecs
+            .decode(encoded.event_type, 1, &encoded.payload, event.occurred_at)
+            .unwrap();
+        let decoded = (decoded.as_ref() as &dyn Any)
+            .downcast_ref::<UserEmailAddressChanged>()
+            .unwrap();
+        assert_eq!(decoded, &event);
+    }
+
+    #[test]
+    fn a_stored_address_that_is_no_longer_valid_is_an_error_not_a_panic() {
+        let mut codecs = EventCodecs::default();
+        register_event_schemas(&mut codecs);
+        let payload = r#"{"userId":"0192f0c1-0000-7000-8000-000000000000","previous":"x","current":"ada@example.com"}"#;
+
+        let error = codecs
+            .decode(
+                "accounts.UserEmailAddressChanged",
+                1,
+                payload,
+                DateTime::UNIX_EPOCH,
+            )
+            .unwrap_err();
+
+        assert!(error.to_string().contains("does not make a valid event"));
+    }
+}
