@@ -3,12 +3,15 @@
 CARGO       ?= cargo
 # Extra arguments for `make test`, e.g. `make test NEXTEST_ARGS='-E "test(login)"'`.
 NEXTEST_ARGS ?=
+# Extra arguments for `make seed`, e.g. `make seed SEED_ARGS=--reset` or
+# `make seed SEED_ARGS="--reset --users 1000 --projects-per-user 10 --tasks-per-project 100"`.
+SEED_ARGS   ?=
 # Starts a throw-away PostgreSQL server unless TEST_DATABASE_URL is already set.
 TEST_PG     := bash scripts/test-postgres.sh
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build test lint fmt migrate clean-data
+.PHONY: help run seed build test lint fmt migrate clean-data
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -17,6 +20,9 @@ help: ## Show this list of targets
 
 run: ## Run the API server on http://127.0.0.1:8000 (Swagger UI at /api/docs)
 	$(CARGO) run -p api
+
+seed: ## Fill the database with demo data: log in as test@email.com / password (SEED_ARGS for more)
+	$(CARGO) run -p api -- seed $(SEED_ARGS)
 
 build: ## Build every crate in the workspace
 	$(CARGO) build --workspace

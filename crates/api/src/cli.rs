@@ -18,11 +18,49 @@ pub enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
+    /// Fill the database: demo data by default, volume data with --users.
+    Seed(SeedArgs),
     /// Look at the event outbox and re-queue dead events.
     Outbox {
         #[command(subcommand)]
         action: OutboxAction,
     },
+}
+
+/// `api seed [--reset [--force]] [--users N [--projects-per-user P] [--tasks-per-project T]
+/// [--completed-ratio R] [--rng-seed S]]`
+#[derive(Debug, clap::Args)]
+pub struct SeedArgs {
+    /// Empty the database and re-run every migration first. Refused with
+    /// APP_ENV=production unless --force is given too.
+    #[arg(long)]
+    pub reset: bool,
+    #[arg(long, requires = "reset")]
+    pub force: bool,
+    /// Volume data instead of the demo: this many users, each with a starter project.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub users: Option<u64>,
+    /// Projects per volume user, besides the starter project.
+    #[arg(long, requires = "users", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub projects_per_user: u64,
+    /// Tasks per volume project.
+    #[arg(long, requires = "users", default_value_t = 100,
+          value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    pub tasks_per_project: u64,
+    /// The share of volume tasks that are done, from 0 to 1.
+    #[arg(long, requires = "users", default_value_t = 0.5, value_parser = ratio)]
+    pub completed_ratio: f64,
+    /// The same seed makes the same data.
+    #[arg(long, requires = "users", default_value_t = 1)]
+    pub rng_seed: u64,
+}
+
+fn ratio(raw: &str) -> Result<f64, String> {
+    match raw.parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("{raw:?} is not a number from 0 to 1")),
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ pub mod config;
 mod contexts;
 mod http;
 pub mod outbox_cli;
+pub mod seed;
 mod startup;
 pub mod telemetry;
 

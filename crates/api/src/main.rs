@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
-use api::cli::{Cli, Command, MigrateAction, OutboxAction};
+use api::cli::{Cli, Command, MigrateAction, OutboxAction, SeedArgs};
 use api::config::{ConfigError, DatabaseSettings, Environment, Settings};
+use api::seed::{SeedEnd, SeedRequest, VolumePlan};
 use api::{Application, connect_database, outbox_cli, telemetry};
 use clap::Parser;
 use migration::{Migrator, MigratorTrait};
@@ -27,6 +28,15 @@ async fn main() -> ExitCode {
         // The database tools read only what they need: no JWT secret, no server settings.
         Command::Migrate { action } => match DatabaseSettings::from_env() {
             Ok(settings) => migrate(&settings, action).await,
+            Err(error) => return configuration_error(&error),
+        },
+        Command::Seed(args) => match Settings::from_env() {
+            Ok((settings, _)) => match seed(&settings, args).await {
+                Ok(SeedEnd::Done) => Ok(()),
+                // What a shell reports for a process stopped by Ctrl-C.
+                Ok(SeedEnd::Interrupted) => return ExitCode::from(130),
+                Err(error) => Err(error),
+            },
             Err(error) => return configuration_error(&error),
         },
         Command::Outbox { action } => match DatabaseSettings::from_env() {
@@ -59,6 +69,25 @@ async fn serve(settings: Settings) -> Result<(), AnyError> {
     );
     application.run_until_stopped().await?;
     Ok(())
+}
+
+async fn seed(settings: &Settings, args: SeedArgs) -> Result<SeedEnd, AnyError> {
+    let volume = args.users.map(|users| VolumePlan {
+        users,
+        projects_per_user: args.projects_per_user,
+        tasks_per_project: args.tasks_per_project,
+        completed_ratio: args.completed_ratio,
+        rng_seed: args.rng_seed,
+    });
+    api::seed::run(
+        settings,
+        SeedRequest {
+            reset: args.reset,
+            force: args.force,
+            volume,
+        },
+    )
+    .await
 }
 
 async fn outbox(settings: &DatabaseSettings, action: OutboxAction) -> Result<(), AnyError> {

@@ -112,7 +112,7 @@ pub async fn connect_database(settings: &DatabaseSettings) -> Result<DatabaseCon
 }
 
 /// Opens the pool and brings the schema up to date.
-pub async fn connect_and_migrate(
+pub(crate) async fn connect_and_migrate(
     settings: &DatabaseSettings,
 ) -> Result<DatabaseConnection, StartupError> {
     let database = connect_database(settings)

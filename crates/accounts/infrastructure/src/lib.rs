@@ -8,6 +8,6 @@ mod security;
 mod tracing_mailer;
 
 pub use event_schemas::register_event_schemas;
-pub use persistence::{SeaOrmAccountsUnitOfWorkFactory, SeaOrmUserQueries};
+pub use persistence::{SeaOrmAccountsUnitOfWorkFactory, SeaOrmUserQueries, insert_users};
 pub use security::{BcryptPasswordHasher, JwtTokens};
 pub use tracing_mailer::TracingMailer;

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use api::Application;
 use api::config::Settings;
 use reqwest::{Response, StatusCode};
@@ -7,32 +9,42 @@ use shared_kernel_infrastructure::testing::{Backend, TestDatabase};
 pub const JWT_SECRET: &str = "a-test-secret-that-is-at-least-32-bytes-long";
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The outbox settings of every test app: retries within milliseconds, so that a test sees
+/// a failed event delivered again at once, and a short lease, so that a claim left behind
+/// runs out quickly. The many attempts keep a slow machine from parking an event as dead
+/// while a test still means it to be retried.
+const FAST_OUTBOX: [(&str, &str); 5] = [
+    ("OUTBOX_MAX_ATTEMPTS", "100"),
+    ("OUTBOX_RETRY_DELAY_MS", "20"),
+    ("OUTBOX_MAX_RETRY_DELAY_MS", "200"),
+    ("OUTBOX_POLL_INTERVAL_MS", "25"),
+    ("OUTBOX_CLAIM_LEASE_MS", "500"),
+];
+
 /// The application under test, serving on `address` until the test ends.
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: sea_orm::DatabaseConnection,
-    _database: TestDatabase,
+    /// The database, kept as long as any app that uses it: pass it to `spawn_app_on` to start
+    /// another app (a second instance, or the same one restarted) on the same data.
+    pub test_database: Arc<TestDatabase>,
 }
 
 /// Starts the real application, as `api` does, on a random port and a fresh database.
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    let test_database = TestDatabase::create(backend).await;
-    let url = test_database.url.clone();
-    let (settings, _) = Settings::from_lookup(|name| {
-        match name {
-            "APP_ENV" => Some("test"),
-            "DATABASE_URL" => Some(url.as_str()),
-            "PORT" => Some("0"),
-            "JWT_SECRET" => Some(JWT_SECRET),
-            // bcrypt's minimum cost: the same algorithm, fast enough for a test suite.
-            "BCRYPT_COST" => Some("4"),
-            "DATABASE_MAX_CONNECTIONS" => Some("5"),
-            _ => None,
-        }
-        .map(str::to_owned)
-    })
-    .expect("test settings");
+    spawn_app_with(backend, &[]).await
+}
+
+/// `spawn_app`, with these environment variables set on top of the test settings.
+pub async fn spawn_app_with(backend: Backend, overrides: &[(&str, &str)]) -> TestApp {
+    spawn_app_on(Arc::new(TestDatabase::create(backend).await), overrides).await
+}
+
+/// Starts the real application on `test_database`, which other apps may be using too; its
+/// migrations run first, as they do when `api` starts.
+pub async fn spawn_app_on(test_database: Arc<TestDatabase>, overrides: &[(&str, &str)]) -> TestApp {
+    let settings = test_settings(&test_database.url, overrides);
     let application = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", application.port());
     let database = application.database().clone();
@@ -44,8 +56,34 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             .build()
             .unwrap(),
         database,
-        _database: test_database,
+        test_database,
     }
+}
+
+/// The settings of a test app on `database_url`: a random port, fast hashing, a fast outbox,
+/// and `overrides` (environment variables) on top.
+pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings {
+    let (settings, _) = Settings::from_lookup(|name| {
+        if let Some((_, value)) = overrides.iter().find(|(variable, _)| *variable == name) {
+            return Some((*value).to_owned());
+        }
+        match name {
+            "APP_ENV" => Some("test"),
+            "DATABASE_URL" => Some(database_url),
+            "PORT" => Some("0"),
+            "JWT_SECRET" => Some(JWT_SECRET),
+            // bcrypt's minimum cost: the same algorithm, fast enough for a test suite.
+            "BCRYPT_COST" => Some("4"),
+            "DATABASE_MAX_CONNECTIONS" => Some("5"),
+            _ => FAST_OUTBOX
+                .iter()
+                .find(|(variable, _)| *variable == name)
+                .map(|(_, value)| *value),
+        }
+        .map(str::to_owned)
+    })
+    .expect("test settings");
+    settings
 }
 
 impl TestApp {

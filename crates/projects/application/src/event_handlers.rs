@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use projects_domain::ProjectId;
 use shared_kernel_application::{EventHandler, EventHandlerError, EventId};
 use shared_kernel_domain::{Clock, UserAccountCreated};
 
@@ -33,7 +34,12 @@ impl EventHandler<UserAccountCreated> for CreateStarterProject {
         if !unit_of_work.inbox().first_delivery(self.name(), id).await? {
             return Ok(());
         }
-        let mut project = starter_project(event.user_id, event.occurred_at, self.clock.now())?;
+        let mut project = starter_project(
+            ProjectId::new(),
+            event.user_id,
+            event.occurred_at,
+            self.clock.now(),
+        )?;
         unit_of_work.projects().add(&mut project).await?;
         unit_of_work.commit().await?;
         Ok(())

@@ -13,25 +13,27 @@ pub const STARTER_TASKS: [&str; 3] = [
     "Start using our awesome app",
 ];
 
-/// Builds `owner`'s starter project through the aggregate, so that it obeys every rule a
-/// project the user makes would.
+/// Builds `owner`'s starter project, `id`, through the aggregate, so that it obeys every
+/// rule a project the user makes would.
 pub fn starter_project(
+    id: ProjectId,
     owner: UserId,
     registered_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Project, InfrastructureError> {
-    build(owner, registered_at, now)
+    build(id, owner, registered_at, now)
         // The content is fixed: a rule it breaks is a bug here, not anyone's input.
         .map_err(InfrastructureError::during("building the starter project"))
 }
 
 fn build(
+    id: ProjectId,
     owner: UserId,
     registered_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<Project, Box<dyn std::error::Error + Send + Sync>> {
     let name = ProjectName::parse(STARTER_PROJECT_NAME)?;
-    let mut project = Project::create(ProjectId::new(), owner, name, None, now);
+    let mut project = Project::create(id, owner, name, None, now);
     let [sign_up, rest @ ..] = STARTER_TASKS;
     // Signing up happened when the user registered, so that is when it was added and done.
     let sign_up = project

@@ -6,4 +6,4 @@ mod event_schemas;
 mod persistence;
 
 pub use event_schemas::register_event_schemas;
-pub use persistence::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
+pub use persistence::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory, insert_projects};

@@ -21,6 +21,14 @@ impl Default for DatabaseOptions {
     }
 }
 
+/// How many rows one multi-row `INSERT` of `columns` columns may carry: SQLite binds at most
+/// 32,766 parameters per statement (PostgreSQL 65,535), so bulk writers split their rows by
+/// this.
+pub fn rows_per_insert(columns: usize) -> usize {
+    const MAX_BIND_PARAMETERS: usize = 32_766;
+    (MAX_BIND_PARAMETERS / columns.max(1)).max(1)
+}
+
 /// Opens a connection pool to `url`: `sqlite://path/to/file.db` or `postgres://…`.
 ///
 /// SQLite gets what a server needs from it: the file (and its folder) created on first run,

@@ -12,6 +12,6 @@ mod transaction;
 pub mod testing;
 
 pub use clock::SystemClock;
-pub use database::{DatabaseOptions, connect};
+pub use database::{DatabaseOptions, connect, rows_per_insert};
 pub use event_schemas::register_event_schemas;
 pub use transaction::{TransactionParticipant, TransactionScope};

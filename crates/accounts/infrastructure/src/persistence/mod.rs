@@ -1,8 +1,10 @@
+mod bulk_users;
 mod unit_of_work;
 mod user_entity;
 mod user_mapper;
 mod user_queries;
 mod user_repository;
 
+pub use bulk_users::insert_users;
 pub use unit_of_work::SeaOrmAccountsUnitOfWorkFactory;
 pub use user_queries::SeaOrmUserQueries;

@@ -12,7 +12,8 @@ pub type EventHandlerError = Box<dyn Error + Send + Sync>;
 #[async_trait]
 pub trait EventHandler<E: DomainEvent>: Send + Sync + 'static {
     /// A stable name for logs and for the inbox, e.g. `projects.CreateStarterProject`.
-    /// Renaming a handler makes it see again every event it has already processed.
+    /// The inbox knows a handler by this name: after a rename, an event delivered again
+    /// (a retry, a lost lease) is processed again.
     fn name(&self) -> &'static str;
 
     /// Reacts to `event`. The same event may arrive more than once (delivery is at least

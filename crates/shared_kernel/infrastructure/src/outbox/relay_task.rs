@@ -17,18 +17,14 @@ impl RelayTask {
     /// and batch after batch while there is a backlog.
     pub fn spawn(relay: OutboxRelay, poll_interval: Duration, wake: Arc<Notify>) -> Self {
         let (stop, mut stopped) = oneshot::channel();
+        let relay = Arc::new(relay);
         let task = tokio::spawn(async move {
             loop {
-                let backlog = match relay.relay_once().await {
-                    Ok(report) => {
-                        log_delivery(&report);
-                        report.handled() >= relay.batch_size
-                    }
-                    Err(error) => {
-                        tracing::error!(error = error_chain(&error), "the outbox relay failed");
-                        false
-                    }
-                };
+                let backlog = relay_batch(&relay).await;
+                // Asked to stop (or nobody left to ask): not another batch.
+                if !matches!(stopped.try_recv(), Err(oneshot::error::TryRecvError::Empty)) {
+                    break;
+                }
                 if backlog {
                     continue;
                 }
@@ -47,6 +43,31 @@ impl RelayTask {
         let _ = self.stop.send(());
         if let Err(error) = self.task.await {
             tracing::error!(error = %error, "the outbox relay stopped abnormally");
+        }
+    }
+}
+
+/// Relays one batch; `true` when the batch was full and more may be waiting.
+///
+/// The batch runs as a task of its own so that a handler that panics costs its batch (whose
+/// claims run out and are retried), not the relay.
+async fn relay_batch(relay: &Arc<OutboxRelay>) -> bool {
+    let batch = {
+        let relay = Arc::clone(relay);
+        tokio::spawn(async move { relay.relay_once().await })
+    };
+    match batch.await {
+        Ok(Ok(report)) => {
+            log_delivery(&report);
+            report.handled() >= relay.batch_size
+        }
+        Ok(Err(error)) => {
+            tracing::error!(error = error_chain(&error), "the outbox relay failed");
+            false
+        }
+        Err(panic) => {
+            tracing::error!(error = %panic, "an event handler panicked; its batch will be retried");
+            false
         }
     }
 }

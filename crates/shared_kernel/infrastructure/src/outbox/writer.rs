@@ -1,9 +1,10 @@
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DatabaseTransaction};
-use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 use shared_kernel_application::outbox::{EventDelivery, PendingEvent};
 use shared_kernel_application::{EventId, InfrastructureError};
 use shared_kernel_domain::EventRef;
@@ -80,16 +81,26 @@ impl Outbox {
             .filter(|(_, handled)| **handled)
             .map(|(encoded, _)| encoded.aggregate_id)
             .collect();
-        let behind_earlier_events = !handled_aggregates.is_empty()
-            && Entity::find()
+        // The aggregates that still have an undelivered event: their new events must wait
+        // behind it, for the relay.
+        let waiting: HashSet<Uuid> = if handled_aggregates.is_empty() {
+            HashSet::new()
+        } else {
+            Entity::find()
+                .select_only()
+                .column(Column::AggregateId)
+                .distinct()
                 .filter(Column::AggregateId.is_in(handled_aggregates))
                 .filter(Column::Status.ne(status::DELIVERED))
-                .count(transaction)
+                .into_tuple::<Uuid>()
+                .all(transaction)
                 .await
                 .map_err(InfrastructureError::during(
                     "looking for undelivered events",
                 ))?
-                > 0;
+                .into_iter()
+                .collect()
+        };
 
         let claim = Uuid::now_v7();
         let lease = TimeDelta::from_std(self.lease).unwrap_or(TimeDelta::MAX);
@@ -100,8 +111,9 @@ impl Outbox {
         let mut rows = Vec::with_capacity(events.len());
         for ((event, encoded), handled) in events.into_iter().zip(encoded).zip(handled) {
             let id = EventId::new();
-            let deliver_now = handled && !behind_earlier_events;
-            staged.left_to_relay |= handled && behind_earlier_events;
+            let behind_earlier_event = waiting.contains(&encoded.aggregate_id);
+            let deliver_now = handled && !behind_earlier_event;
+            staged.left_to_relay |= handled && behind_earlier_event;
             rows.push(ActiveModel {
                 sequence: NotSet,
                 event_id: Set(id.as_uuid()),

@@ -1,0 +1,167 @@
+//! `api seed`: demo data for a newcomer (the default) and volume data for benchmarks
+//! (`--users N …`). Both apply the migrations first; `--reset` empties the database before.
+
+mod demo;
+mod progress;
+mod random;
+mod volume;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use accounts_application::ports::UserQueries;
+use accounts_infrastructure::{BcryptPasswordHasher, SeaOrmUserQueries};
+use migration::{Migrator, MigratorTrait};
+use projects_application::PageSize;
+use sea_orm::DatabaseConnection;
+use shared_kernel_domain::{EmailAddress, UserId};
+
+pub use demo::{DEMO_EMAIL, DEMO_PASSWORD, DemoOutcome, seed_demo};
+pub use volume::{VOLUME_PASSWORD, VolumePlan, VolumeReport, seed_volume, volume_email};
+
+use crate::config::{Environment, Settings};
+use crate::contexts::{Composition, compose};
+use crate::startup::connect_and_migrate;
+
+type AnyError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What `api seed` was asked to do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SeedRequest {
+    pub reset: bool,
+    pub force: bool,
+    /// `None`: the demo data.
+    pub volume: Option<VolumePlan>,
+}
+
+/// How `api seed` ended, for the exit code.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SeedEnd {
+    Done,
+    /// Ctrl-C: whole batches were kept.
+    Interrupted,
+}
+
+pub async fn run(settings: &Settings, request: SeedRequest) -> Result<SeedEnd, AnyError> {
+    if request.reset && settings.environment == Environment::Production && !request.force {
+        return Err("refusing to empty the database with APP_ENV=production; add --force".into());
+    }
+    let database = connect_and_migrate(&settings.database).await?;
+    if request.reset {
+        Migrator::fresh(&database).await?;
+        println!("seed: emptied the database and re-ran every migration");
+    }
+    match request.volume {
+        None => {
+            demo(settings, &database).await?;
+            Ok(SeedEnd::Done)
+        }
+        Some(plan) => volume(settings, &database, plan).await,
+    }
+}
+
+async fn demo(settings: &Settings, database: &DatabaseConnection) -> Result<(), AnyError> {
+    let Composition { services, .. } = compose(settings, database)?;
+    match seed_demo(&services.bus).await? {
+        DemoOutcome::AlreadyThere => {
+            println!("seed: the demo user {DEMO_EMAIL} already exists; the data is left as it is");
+            println!("      (`api seed --reset` starts over)");
+        }
+        DemoOutcome::Created(user) => {
+            println!("seed: created the demo user {DEMO_EMAIL} and these projects:");
+            print_projects(&services.projects.queries, user).await?;
+        }
+    }
+    println!();
+    println!(
+        "Log in at http://{}:{}/api/docs (Authorize) with",
+        settings.host, settings.port
+    );
+    println!("  email:    {DEMO_EMAIL}");
+    println!("  password: {DEMO_PASSWORD}");
+    Ok(())
+}
+
+async fn print_projects(
+    queries: &Arc<dyn projects_application::ports::ProjectQueries>,
+    owner: UserId,
+) -> Result<(), AnyError> {
+    let page = queries
+        .list_projects(owner, None, PageSize::DEFAULT, None)
+        .await?;
+    for project in page.items {
+        let done = project.task_count - project.incomplete_task_count;
+        let tasks = match project.task_count {
+            1 => "1 task".to_string(),
+            n => format!("{n} tasks"),
+        };
+        let mut notes = vec![format!("{tasks}, {done} done")];
+        if let Some(max) = project.max_incomplete_tasks {
+            notes.push(format!("at most {max} incomplete"));
+        }
+        if project.archived_at.is_some() {
+            notes.push("archived".into());
+        }
+        println!("  - {} ({})", project.name, notes.join(", "));
+    }
+    Ok(())
+}
+
+async fn volume(
+    settings: &Settings,
+    database: &DatabaseConnection,
+    plan: VolumePlan,
+) -> Result<SeedEnd, AnyError> {
+    let first = EmailAddress::parse(&volume_email(1))?;
+    if SeaOrmUserQueries::new(database.clone())
+        .find_credentials(&first)
+        .await?
+        .is_some()
+    {
+        return Err(format!(
+            "the database already holds volume data ({first} exists); add --reset to start over"
+        )
+        .into());
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("seed: stopping after the batch in hand");
+                stop.store(true, Ordering::SeqCst);
+            }
+        })
+    };
+    let hasher = BcryptPasswordHasher::new(settings.bcrypt_cost);
+    let report = seed_volume(database, &hasher, plan, stop).await;
+    watcher.abort();
+    let report = report?;
+    print_report(&report);
+    if report.interrupted {
+        return Ok(SeedEnd::Interrupted);
+    }
+    println!(
+        "Every user logs in with the password {VOLUME_PASSWORD:?}: {} … {}",
+        volume_email(1),
+        volume_email(plan.users)
+    );
+    Ok(SeedEnd::Done)
+}
+
+fn print_report(report: &VolumeReport) {
+    println!(
+        "seed: {}{} users, {} projects, {} tasks: {} rows in {:.1} s ({:.0} rows/s)",
+        if report.interrupted {
+            "interrupted; kept "
+        } else {
+            ""
+        },
+        report.users,
+        report.projects,
+        report.tasks,
+        report.rows(),
+        report.elapsed.as_secs_f64(),
+        progress::rows_per_second(report.rows(), report.elapsed)
+    );
+}
