@@ -92,6 +92,13 @@ async fn seed(settings: &Settings, args: SeedArgs) -> Result<SeedEnd, AnyError> 
 
 async fn outbox(settings: &DatabaseSettings, action: OutboxAction) -> Result<(), AnyError> {
     let database = connect_database(settings).await?;
+    // An inspection tool changes no schema; it says what is missing instead.
+    if !Migrator::get_pending_migrations(&database)
+        .await?
+        .is_empty()
+    {
+        return Err("the database has pending migrations; run `api migrate up` first".into());
+    }
     outbox_cli::run(database, action).await
 }
 
