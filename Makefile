@@ -8,10 +8,12 @@ NEXTEST_ARGS ?=
 SEED_ARGS   ?=
 # Starts a throw-away PostgreSQL server unless TEST_DATABASE_URL is already set.
 TEST_PG     := bash scripts/test-postgres.sh
+# `make bench` reads BENCH_* variables from the environment (see docs/benchmarks.md), e.g.
+# `BENCH_DURATION=30 make bench`.
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run seed build test lint fmt migrate clean-data
+.PHONY: help run seed build test lint fmt migrate clean-data bench bench-pg
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -36,6 +38,12 @@ lint: ## Check formatting and run clippy with warnings denied
 
 fmt: ## Format all code
 	$(CARGO) fmt --all
+
+bench: ## Load benchmark on SQLite (release build, 1M seeded tasks, wrk); results in target/bench/
+	CARGO="$(CARGO)" bash scripts/bench.sh
+
+bench-pg: ## The same benchmark on a throw-away PostgreSQL (or on TEST_DATABASE_URL: it is emptied!)
+	CARGO="$(CARGO)" $(TEST_PG) bash -c 'BENCH_DATABASE_URL="$$TEST_DATABASE_URL" exec bash scripts/bench.sh'
 
 migrate: ## Apply pending database migrations
 	$(CARGO) run -p api -- migrate up
