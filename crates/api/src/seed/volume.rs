@@ -14,8 +14,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use projects_application::starter_project::starter_project;
 use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName, TaskName};
 use projects_infrastructure::insert_projects;
-use sea_orm::{DatabaseConnection, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use shared_kernel_domain::{EmailAddress, UserId};
+use shared_kernel_infrastructure::begin_write;
 use uuid::Uuid;
 
 use super::progress::Progress;
@@ -141,12 +142,7 @@ pub async fn seed_volume(
 }
 
 async fn write_batch(database: &DatabaseConnection, batch: &Batch) -> Result<(), AnyError> {
-    let transaction = database
-        .begin_with_options(TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        })
-        .await?;
+    let transaction = begin_write(database).await?;
     insert_users(&transaction, &batch.users).await?;
     insert_projects(&transaction, &batch.projects).await?;
     transaction.commit().await?;

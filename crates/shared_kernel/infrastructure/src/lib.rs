@@ -14,4 +14,4 @@ pub mod testing;
 pub use clock::SystemClock;
 pub use database::{DatabaseOptions, connect, rows_per_insert};
 pub use event_schemas::register_event_schemas;
-pub use transaction::{TransactionParticipant, TransactionScope};
+pub use transaction::{TransactionParticipant, TransactionScope, begin_write};

@@ -1,7 +1,7 @@
 use std::sync::{Arc, Mutex};
 
 use sea_orm::{
-    DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
     TransactionTrait,
 };
 use shared_kernel_application::InfrastructureError;
@@ -29,20 +29,26 @@ pub struct TransactionParticipant {
     events: Arc<Mutex<Vec<EventRef>>>,
 }
 
+/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: taking the
+/// write lock up front lets concurrent writers queue on the busy timeout instead of failing
+/// when a read lock cannot be upgraded. Every writer (Units of Work, the outbox relay's
+/// claims, bulk writers) begins this way.
+pub async fn begin_write(database: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    database
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+}
+
 impl TransactionScope {
-    /// Begins a transaction. On SQLite it is `BEGIN IMMEDIATE`: a Unit of Work always
-    /// writes, and taking the write lock up front lets concurrent writers queue on the busy
-    /// timeout instead of failing when a read lock cannot be upgraded.
+    /// Begins the Unit of Work's transaction (`begin_write`).
     pub async fn begin(
         database: &DatabaseConnection,
         outbox: &Outbox,
     ) -> Result<Self, InfrastructureError> {
-        let options = TransactionOptions {
-            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-            ..TransactionOptions::default()
-        };
-        let transaction = database
-            .begin_with_options(options)
+        let transaction = begin_write(database)
             .await
             .map_err(InfrastructureError::during("beginning a transaction"))?;
         Ok(Self {

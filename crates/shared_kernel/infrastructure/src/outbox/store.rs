@@ -4,10 +4,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared_kernel_application::outbox::{OutboxStore, PendingEvent, Settlement};
 use shared_kernel_application::{EventId, InfrastructureError, error_chain};
 use uuid::Uuid;
@@ -15,6 +12,7 @@ use uuid::Uuid;
 use super::EventCodecs;
 use super::entities::outbox_event::{Column, Entity, Model};
 use super::entities::{millis, status};
+use crate::begin_write;
 
 /// The outbox table behind the relay, and the operator's view of it (`api outbox`).
 #[derive(Clone)]
@@ -60,12 +58,7 @@ impl OutboxStore for SeaOrmOutboxStore {
         limit: usize,
     ) -> Result<Vec<PendingEvent>, InfrastructureError> {
         let during = InfrastructureError::during;
-        let transaction = self
-            .database
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..TransactionOptions::default()
-            })
+        let transaction = begin_write(&self.database)
             .await
             .map_err(during("beginning to claim outbox events"))?;
 
