@@ -123,6 +123,20 @@ fn environment(raw: Option<String>) -> Result<Environment, ConfigError> {
     }
 }
 
+/// Dropping every table (`migrate fresh`, `seed --reset`) with APP_ENV=production needs an
+/// explicit `--force`: it deletes all the data.
+pub fn ensure_reset_allowed(environment: Environment, force: bool) -> Result<(), ResetRefused> {
+    if environment == Environment::Production && !force {
+        Err(ResetRefused)
+    } else {
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("refusing to drop every table with APP_ENV=production; add --force")]
+pub struct ResetRefused;
+
 /// The key access tokens are signed with; never printed.
 #[derive(Clone)]
 pub struct JwtSecret(String);
@@ -410,6 +424,19 @@ mod tests {
         assert!(
             settings(&vars).is_err(),
             "the server itself still needs JWT_SECRET"
+        );
+    }
+
+    #[test]
+    fn dropping_every_table_in_production_needs_force() {
+        assert_eq!(
+            ensure_reset_allowed(Environment::Production, false),
+            Err(ResetRefused)
+        );
+        assert_eq!(ensure_reset_allowed(Environment::Production, true), Ok(()));
+        assert_eq!(
+            ensure_reset_allowed(Environment::Development, false),
+            Ok(())
         );
     }
 

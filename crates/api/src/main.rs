@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use api::cli::{Cli, Command, MigrateAction, OutboxAction, SeedArgs};
-use api::config::{ConfigError, DatabaseSettings, Environment, Settings};
+use api::config::{ConfigError, DatabaseSettings, Settings, ensure_reset_allowed};
 use api::seed::{SeedEnd, SeedRequest, VolumePlan};
 use api::{Application, connect_database, outbox_cli, telemetry};
 use clap::Parser;
@@ -113,11 +113,7 @@ async fn migrate(settings: &DatabaseSettings, action: MigrateAction) -> Result<(
             }
         }
         MigrateAction::Fresh { force } => {
-            if settings.environment == Environment::Production && !force {
-                return Err(
-                    "refusing to drop every table with APP_ENV=production; add --force".into(),
-                );
-            }
+            ensure_reset_allowed(settings.environment, force)?;
             Migrator::fresh(&database).await?;
         }
     }

@@ -19,7 +19,7 @@ use shared_kernel_domain::{EmailAddress, UserId};
 pub use demo::{DEMO_EMAIL, DEMO_PASSWORD, DemoOutcome, seed_demo};
 pub use volume::{VOLUME_PASSWORD, VolumePlan, VolumeReport, seed_volume, volume_email};
 
-use crate::config::{Environment, Settings};
+use crate::config::{Settings, ensure_reset_allowed};
 use crate::contexts::{Composition, compose};
 use crate::startup::connect_and_migrate;
 
@@ -43,8 +43,8 @@ pub enum SeedEnd {
 }
 
 pub async fn run(settings: &Settings, request: SeedRequest) -> Result<SeedEnd, AnyError> {
-    if request.reset && settings.environment == Environment::Production && !request.force {
-        return Err("refusing to empty the database with APP_ENV=production; add --force".into());
+    if request.reset {
+        ensure_reset_allowed(settings.environment, request.force)?;
     }
     let database = connect_and_migrate(&settings.database).await?;
     if request.reset {
