@@ -27,6 +27,8 @@ pub struct Settings {
     pub port: u16,
     pub jwt_secret: JwtSecret,
     pub access_token_lifetime: Duration,
+    /// How long the authenticator trusts that a user it found still exists (0: never).
+    pub known_user_ttl: std::time::Duration,
     pub bcrypt_cost: u32,
     pub outbox: OutboxSettings,
 }
@@ -100,15 +102,23 @@ impl DatabaseSettings {
         }
         Ok(Self {
             environment: environment(value("APP_ENV"))?,
-            url,
             max_connections: parse_in_range(
                 "DATABASE_MAX_CONNECTIONS",
                 value("DATABASE_MAX_CONNECTIONS"),
-                16,
+                default_max_connections(&url),
                 1..=1000,
             )?,
+            url,
         })
     }
+}
+
+/// SQLite reads in-process, a few pages per query, on as many cores as the machine has:
+/// more connections than that only add threads and page caches (about 2 MiB each). Its
+/// writer has a connection of its own (`connect_pools`). A PostgreSQL pool waits on the
+/// network and the server, so it wants more.
+fn default_max_connections(url: &str) -> u32 {
+    if url.starts_with("sqlite:") { 4 } else { 16 }
 }
 
 fn environment(raw: Option<String>) -> Result<Environment, ConfigError> {
@@ -238,6 +248,12 @@ impl Settings {
                 60,
                 1..=60 * 24 * 30,
             )?),
+            known_user_ttl: std::time::Duration::from_secs(parse_in_range(
+                "AUTH_KNOWN_USER_SECONDS",
+                value("AUTH_KNOWN_USER_SECONDS"),
+                30,
+                0..=3600,
+            )?),
             bcrypt_cost: parse_in_range("BCRYPT_COST", value("BCRYPT_COST"), 12, 4..=31)?,
             outbox: OutboxSettings::from_lookup(value)?,
         };
@@ -315,6 +331,7 @@ mod tests {
         assert_eq!(settings.host.to_string(), "127.0.0.1");
         assert_eq!(settings.port, 8000);
         assert_eq!(settings.access_token_lifetime, Duration::minutes(60));
+        assert_eq!(settings.known_user_ttl, std::time::Duration::from_secs(30));
         assert_eq!(settings.bcrypt_cost, 12);
         assert_eq!(settings.outbox.retry, RetryPolicy::default());
         assert_eq!(
@@ -424,6 +441,28 @@ mod tests {
         assert!(
             settings(&vars).is_err(),
             "the server itself still needs JWT_SECRET"
+        );
+    }
+
+    #[test]
+    fn the_pool_size_defaults_to_what_each_database_needs() {
+        let pool = |vars: &[(&str, &str)]| {
+            DatabaseSettings::from_lookup(|name| {
+                vars.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            })
+            .unwrap()
+            .max_connections
+        };
+        assert_eq!(pool(&[]), 4, "the default SQLite file");
+        assert_eq!(pool(&[("DATABASE_URL", "postgres://h/db")]), 16);
+        assert_eq!(
+            pool(&[
+                ("DATABASE_URL", "sqlite://x.db"),
+                ("DATABASE_MAX_CONNECTIONS", "9")
+            ]),
+            9
         );
     }
 

@@ -9,7 +9,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 use shared_kernel_application::BusError;
 use shared_kernel_application::outbox::OutboxRelay;
 use shared_kernel_infrastructure::outbox::RelayTask;
-use shared_kernel_infrastructure::{DatabaseOptions, connect};
+use shared_kernel_infrastructure::{DatabaseOptions, Databases, connect, connect_pools};
 use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
 
@@ -22,7 +22,7 @@ use crate::http;
 pub struct Application {
     server: Server,
     port: u16,
-    database: DatabaseConnection,
+    databases: Databases,
     relay: OutboxRelay,
     relay_wake: Arc<Notify>,
     poll_interval: Duration,
@@ -47,12 +47,12 @@ pub enum StartupError {
 impl Application {
     /// Connects, migrates, composes the contexts and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let database = connect_and_migrate(&settings.database).await?;
+        let databases = connect_and_migrate(&settings.database).await?;
         let Composition {
             services,
             relay,
             relay_wake,
-        } = compose(&settings, &database)?;
+        } = compose(&settings, &databases)?;
 
         let address = format!("{}:{}", settings.host, settings.port);
         let listen_error = |source| StartupError::Listen {
@@ -73,7 +73,7 @@ impl Application {
         Ok(Self {
             server,
             port,
-            database,
+            databases,
             relay,
             relay_wake,
             poll_interval: settings.outbox.poll_interval,
@@ -84,9 +84,9 @@ impl Application {
         self.port
     }
 
-    /// The pool the server uses, for tools (and tests) that look at the data directly.
+    /// The server's (reading) pool, for tools (and tests) that look at the data directly.
     pub fn database(&self) -> &DatabaseConnection {
-        &self.database
+        &self.databases.reads
     }
 
     /// Serves, and relays events, until the process is asked to stop (Ctrl-C, SIGTERM);
@@ -99,27 +99,27 @@ impl Application {
     }
 }
 
-/// Opens the pool `settings` describe.
+/// Opens one pool as `settings` describe: for the database tools.
 pub async fn connect_database(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
-    connect(
-        &settings.url,
-        &DatabaseOptions {
-            max_connections: settings.max_connections,
-            ..DatabaseOptions::default()
-        },
-    )
-    .await
+    connect(&settings.url, &database_options(settings)).await
 }
 
-/// Opens the pool and brings the schema up to date.
+/// Opens the server's pools (`connect_pools`) and brings the schema up to date.
 pub(crate) async fn connect_and_migrate(
     settings: &DatabaseSettings,
-) -> Result<DatabaseConnection, StartupError> {
-    let database = connect_database(settings)
+) -> Result<Databases, StartupError> {
+    let databases = connect_pools(&settings.url, &database_options(settings))
         .await
         .map_err(StartupError::Database)?;
-    Migrator::up(&database, None)
+    Migrator::up(&databases.writes, None)
         .await
         .map_err(StartupError::Migrations)?;
-    Ok(database)
+    Ok(databases)
+}
+
+fn database_options(settings: &DatabaseSettings) -> DatabaseOptions {
+    DatabaseOptions {
+        max_connections: settings.max_connections,
+        ..DatabaseOptions::default()
+    }
 }

@@ -4,13 +4,15 @@ use async_trait::async_trait;
 use shared_kernel_application::{AuthenticationError, Authenticator};
 use shared_kernel_domain::UserId;
 
+use crate::KnownUsers;
 use crate::ports::{TokenVerifier, UserQueries};
 
 /// The accounts context's side of the shared authentication contract: a token is good when
-/// it verifies and its user still exists.
+/// it verifies and its user still exists (or did a moment ago, see `KnownUsers`).
 pub struct TokenAuthenticator {
     pub verifier: Arc<dyn TokenVerifier>,
     pub queries: Arc<dyn UserQueries>,
+    pub known_users: KnownUsers,
 }
 
 #[async_trait]
@@ -20,7 +22,11 @@ impl Authenticator for TokenAuthenticator {
             .verifier
             .verify(bearer_token)
             .map_err(|_| AuthenticationError::InvalidToken)?;
+        if self.known_users.contains(user_id) {
+            return Ok(user_id);
+        }
         if self.queries.user_exists(user_id).await? {
+            self.known_users.remember(user_id);
             Ok(user_id)
         } else {
             Err(AuthenticationError::InvalidToken)
@@ -30,6 +36,8 @@ impl Authenticator for TokenAuthenticator {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
     use crate::testing::Fakes;
 
@@ -57,6 +65,33 @@ mod tests {
             .await;
 
         assert!(matches!(result, Err(AuthenticationError::InvalidToken)));
+    }
+
+    #[tokio::test]
+    async fn a_user_found_a_moment_ago_is_not_looked_up_again_until_the_ttl_runs_out() {
+        let fakes = Fakes::new();
+        let ada = fakes.given_user("ada@example.com").await;
+        let token = format!("token-for:{ada}");
+        let authenticator = fakes.authenticator_remembering_for(Duration::from_secs(30));
+        authenticator.authenticate(&token).await.unwrap();
+
+        fakes.users.remove(ada);
+
+        assert_eq!(authenticator.authenticate(&token).await.unwrap(), ada);
+        fakes.clock.advance(chrono::Duration::seconds(30));
+        let result = authenticator.authenticate(&token).await;
+        assert!(matches!(result, Err(AuthenticationError::InvalidToken)));
+    }
+
+    #[tokio::test]
+    async fn a_user_who_was_not_found_is_not_remembered() {
+        let fakes = Fakes::new();
+        let authenticator = fakes.authenticator_remembering_for(Duration::from_secs(30));
+        let ghost = UserId::new();
+        let token = format!("token-for:{ghost}");
+        assert!(authenticator.authenticate(&token).await.is_err());
+
+        assert!(!authenticator.known_users.contains(ghost));
     }
 
     #[tokio::test]

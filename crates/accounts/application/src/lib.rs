@@ -6,6 +6,7 @@ mod authentication;
 mod bootstrap;
 pub mod commands;
 mod event_handlers;
+mod known_users;
 pub mod ports;
 
 #[cfg(test)]
@@ -14,3 +15,4 @@ mod testing;
 pub use authentication::TokenAuthenticator;
 pub use bootstrap::{AccountsPorts, register};
 pub use event_handlers::SendWelcomeEmail;
+pub use known_users::KnownUsers;

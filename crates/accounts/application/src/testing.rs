@@ -15,7 +15,6 @@ use shared_kernel_application::{
 };
 use shared_kernel_domain::{AggregateRoot, Clock, EmailAddress, EventRef, FixedClock, UserId};
 
-use crate::TokenAuthenticator;
 use crate::commands::{
     ChangeUserEmailAddressHandler, LogInHandler, RegisterUser, RegisterUserHandler,
 };
@@ -23,6 +22,7 @@ use crate::ports::{
     AccessToken, AccountsUnitOfWork, InvalidToken, Mailer, PasswordHasher, SaveUserError,
     TokenIssuer, TokenVerifier, UserCredentials, UserQueries, UserRepository, UserView,
 };
+use crate::{KnownUsers, TokenAuthenticator};
 
 /// The committed state: what a database would hold, plus what was published after commits.
 #[derive(Default)]
@@ -40,6 +40,11 @@ impl FakeUserStore {
 
     pub fn count(&self) -> usize {
         self.users.lock().unwrap().len()
+    }
+
+    /// Takes `id` out behind the use cases' back, as a restore or a reset would.
+    pub fn remove(&self, id: UserId) {
+        self.users.lock().unwrap().remove(&id);
     }
 
     pub fn commits(&self) -> usize {
@@ -300,10 +305,20 @@ impl Fakes {
         }
     }
 
+    /// An authenticator that looks every user up.
     pub fn authenticator(&self) -> TokenAuthenticator {
         TokenAuthenticator {
             verifier: Arc::new(FakeTokens),
             queries: self.users.clone(),
+            known_users: KnownUsers::none(self.clock.clone()),
+        }
+    }
+
+    /// An authenticator that remembers the users it found for `ttl` of the fake clock.
+    pub fn authenticator_remembering_for(&self, ttl: std::time::Duration) -> TokenAuthenticator {
+        TokenAuthenticator {
+            known_users: KnownUsers::new(ttl, 100, self.clock.clone()),
+            ..self.authenticator()
         }
     }
 

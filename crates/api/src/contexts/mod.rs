@@ -7,12 +7,11 @@ mod projects;
 
 use std::sync::Arc;
 
-use sea_orm::DatabaseConnection;
 use shared_kernel_application::outbox::{EventDelivery, OutboxRelay, OutboxStore};
 use shared_kernel_application::{BusError, MessageBus};
 use shared_kernel_domain::Clock;
-use shared_kernel_infrastructure::SystemClock;
 use shared_kernel_infrastructure::outbox::{EventCodecs, Outbox, SeaOrmOutboxStore};
+use shared_kernel_infrastructure::{Databases, SystemClock};
 use tokio::sync::Notify;
 
 pub use accounts::AccountsServices;
@@ -41,14 +40,13 @@ pub struct Composition {
 const RELAY_BATCH_SIZE: usize = 100;
 
 /// Builds the message bus from every context's registrations, and the outbox behind it.
-pub fn compose(
-    settings: &Settings,
-    database: &DatabaseConnection,
-) -> Result<Composition, BusError> {
+pub fn compose(settings: &Settings, databases: &Databases) -> Result<Composition, BusError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let codecs = Arc::new(event_codecs());
-    let store: Arc<dyn OutboxStore> =
-        Arc::new(SeaOrmOutboxStore::new(database.clone(), codecs.clone()));
+    let store: Arc<dyn OutboxStore> = Arc::new(SeaOrmOutboxStore::new(
+        databases.writes.clone(),
+        codecs.clone(),
+    ));
     let relay_wake = Arc::new(Notify::new());
     let delivery = |publisher| {
         Arc::new(EventDelivery {
@@ -71,11 +69,11 @@ pub fn compose(
         accounts = Some(accounts::wire(
             registry,
             settings,
-            database,
+            databases,
             clock.clone(),
             outbox.clone(),
         )?);
-        projects = Some(projects::wire(registry, database, clock.clone(), outbox)?);
+        projects = Some(projects::wire(registry, databases, clock.clone(), outbox)?);
         Ok(())
     })?;
     // `build` ran the closure, so both are set; `Stopped` only guards the impossible.

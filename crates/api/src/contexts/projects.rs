@@ -3,9 +3,9 @@ use std::sync::Arc;
 use projects_application::ProjectsPorts;
 use projects_application::ports::ProjectQueries;
 use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
-use sea_orm::DatabaseConnection;
 use shared_kernel_application::{BusError, HandlerRegistry};
 use shared_kernel_domain::Clock;
+use shared_kernel_infrastructure::Databases;
 use shared_kernel_infrastructure::outbox::Outbox;
 
 /// What the projects routes read from the app data.
@@ -16,7 +16,7 @@ pub struct ProjectsServices {
 
 pub fn wire(
     registry: &mut HandlerRegistry,
-    database: &DatabaseConnection,
+    databases: &Databases,
     clock: Arc<dyn Clock>,
     outbox: Outbox,
 ) -> Result<ProjectsServices, BusError> {
@@ -24,13 +24,13 @@ pub fn wire(
         registry,
         &ProjectsPorts {
             unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
-                database.clone(),
+                databases.writes.clone(),
                 outbox,
             )),
             clock,
         },
     )?;
     Ok(ProjectsServices {
-        queries: Arc::new(SeaOrmProjectQueries::new(database.clone())),
+        queries: Arc::new(SeaOrmProjectQueries::new(databases.reads.clone())),
     })
 }

@@ -15,6 +15,7 @@ use migration::{Migrator, MigratorTrait};
 use projects_application::PageSize;
 use sea_orm::DatabaseConnection;
 use shared_kernel_domain::{EmailAddress, UserId};
+use shared_kernel_infrastructure::Databases;
 
 pub use demo::{DEMO_EMAIL, DEMO_PASSWORD, DemoOutcome, seed_demo};
 pub use volume::{VOLUME_PASSWORD, VolumePlan, VolumeReport, seed_volume, volume_email};
@@ -46,22 +47,22 @@ pub async fn run(settings: &Settings, request: SeedRequest) -> Result<SeedEnd, A
     if request.reset {
         ensure_reset_allowed(settings.environment, request.force)?;
     }
-    let database = connect_and_migrate(&settings.database).await?;
+    let databases = connect_and_migrate(&settings.database).await?;
     if request.reset {
-        Migrator::fresh(&database).await?;
+        Migrator::fresh(&databases.writes).await?;
         println!("seed: emptied the database and re-ran every migration");
     }
     match request.volume {
         None => {
-            demo(settings, &database).await?;
+            demo(settings, &databases).await?;
             Ok(SeedEnd::Done)
         }
-        Some(plan) => volume(settings, &database, plan).await,
+        Some(plan) => volume(settings, &databases.writes, plan).await,
     }
 }
 
-async fn demo(settings: &Settings, database: &DatabaseConnection) -> Result<(), AnyError> {
-    let Composition { services, .. } = compose(settings, database)?;
+async fn demo(settings: &Settings, databases: &Databases) -> Result<(), AnyError> {
+    let Composition { services, .. } = compose(settings, databases)?;
     match seed_demo(&services.bus).await? {
         DemoOutcome::AlreadyThere => {
             println!("seed: the demo user {DEMO_EMAIL} already exists; the data is left as it is");

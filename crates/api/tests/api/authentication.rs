@@ -8,7 +8,7 @@ use sea_orm::ConnectionTrait;
 use serde::Serialize;
 use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
-use crate::helpers::{JWT_SECRET, TestApp, assert_problem, spawn_app};
+use crate::helpers::{JWT_SECRET, TestApp, assert_problem, spawn_app, spawn_app_with};
 
 #[derive(Serialize)]
 struct Claims<'a> {
@@ -112,13 +112,47 @@ async fn a_bad_token_is_401_however_it_is_bad(#[values(Sqlite, Postgres)] backen
 async fn the_token_of_a_user_who_no_longer_exists_is_401(
     #[values(Sqlite, Postgres)] backend: Backend,
 ) {
-    let app = spawn_app(backend).await;
+    // Without the authenticator's memory of users it found: every request looks them up.
+    let app = spawn_app_with(backend, &[("AUTH_KNOWN_USER_SECONDS", "0")]).await;
     let (_, token) = app.given_user("ada@example.com").await;
+    assert_eq!(
+        app.get_as("/api/projects", &token).await.status(),
+        StatusCode::OK
+    );
 
     app.database
         .execute_unprepared("DELETE FROM accounts_users")
         .await
         .unwrap();
 
-    assert_unauthorized(&app, Some(&token), "invalid_token").await;
+    // A route that reads nothing of the accounts context: only the authenticator can say 401.
+    let response = app.get_as("/api/projects", &token).await;
+    assert_problem(response, StatusCode::UNAUTHORIZED, "invalid_token").await;
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_user_found_a_moment_ago_is_trusted_for_the_configured_time(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app_with(backend, &[("AUTH_KNOWN_USER_SECONDS", "3600")]).await;
+    let (_, token) = app.given_user("ada@example.com").await;
+    let (_, never_used) = app.given_user("bob@example.com").await;
+    assert_eq!(
+        app.get_as("/api/projects", &token).await.status(),
+        StatusCode::OK
+    );
+
+    app.database
+        .execute_unprepared("DELETE FROM accounts_users")
+        .await
+        .unwrap();
+
+    // Ada was found by the request above; Bob was never looked up, so he is looked up now.
+    assert_eq!(
+        app.get_as("/api/projects", &token).await.status(),
+        StatusCode::OK
+    );
+    let response = app.get_as("/api/projects", &never_used).await;
+    assert_problem(response, StatusCode::UNAUTHORIZED, "invalid_token").await;
 }

@@ -2,7 +2,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
 
 /// How to open the pool; the defaults suit the dev server and the tests.
 #[derive(Debug, Clone)]
@@ -21,6 +21,40 @@ impl Default for DatabaseOptions {
     }
 }
 
+/// The pools of a process: `reads` for queries, `writes` for every transaction that writes
+/// (Units of Work, the outbox relay, bulk writers).
+///
+/// On PostgreSQL they are one pool. On SQLite, `writes` is a pool of a single connection:
+/// the database lets one writer in at a time anyway, and waiting for the pool's connection is
+/// first come, first served, while waiting in SQLite's busy handler is sleep and retry, so an
+/// unlucky writer could lose the lock again and again (a p99 of a second under load, in
+/// docs/benchmarks.md). Nothing may hold a write connection while it waits for another.
+#[derive(Debug, Clone)]
+pub struct Databases {
+    pub reads: DatabaseConnection,
+    pub writes: DatabaseConnection,
+}
+
+/// Opens the pools for `url`: `options.max_connections` readers, and on SQLite one more
+/// connection for the writer.
+pub async fn connect_pools(url: &str, options: &DatabaseOptions) -> Result<Databases, DbErr> {
+    let reads = connect(url, options).await?;
+    let writes = match reads.get_database_backend() {
+        DatabaseBackend::Sqlite => {
+            connect(
+                url,
+                &DatabaseOptions {
+                    max_connections: 1,
+                    ..options.clone()
+                },
+            )
+            .await?
+        }
+        _ => reads.clone(),
+    };
+    Ok(Databases { reads, writes })
+}
+
 /// How many rows one multi-row `INSERT` of `columns` columns may carry: SQLite binds at most
 /// 32,766 parameters per statement (PostgreSQL 65,535), so bulk writers split their rows by
 /// this.
@@ -28,6 +62,9 @@ pub fn rows_per_insert(columns: usize) -> usize {
     const MAX_BIND_PARAMETERS: usize = 32_766;
     (MAX_BIND_PARAMETERS / columns.max(1)).max(1)
 }
+
+/// Room for the largest page a query reads (200 rows and one more) and the final result.
+const SQLITE_ROW_BUFFER_SIZE: usize = 256;
 
 /// Opens a connection pool to `url`: `sqlite://path/to/file.db` or `postgres://…`.
 ///
@@ -53,6 +90,10 @@ pub async fn connect(url: &str, options: &DatabaseOptions) -> Result<DatabaseCon
         .max_connections(options.max_connections)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
+        // sqlx pings a connection on every acquire by default: a round trip per query (to the
+        // SQLite worker thread, or to the PostgreSQL server) that only pays off after a
+        // connection has sat idle long enough to be cut.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
@@ -61,6 +102,10 @@ pub async fn connect(url: &str, options: &DatabaseOptions) -> Result<DatabaseCon
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(busy_timeout)
                 .foreign_keys(true)
+                // Rows travel from the connection's worker thread in a bounded channel; one
+                // that holds the largest page (200 rows, plus the one that says more follow)
+                // lets the worker finish a query without waiting for the reader.
+                .row_buffer_size(SQLITE_ROW_BUFFER_SIZE)
         });
     Database::connect(connect_options).await
 }

@@ -12,6 +12,6 @@ mod transaction;
 pub mod testing;
 
 pub use clock::SystemClock;
-pub use database::{DatabaseOptions, connect, rows_per_insert};
+pub use database::{DatabaseOptions, Databases, connect, connect_pools, rows_per_insert};
 pub use event_schemas::register_event_schemas;
 pub use transaction::{TransactionParticipant, TransactionScope, begin_write};

@@ -13,53 +13,65 @@ use shared_kernel_entrypoints::{Problem, method_not_allowed};
 
 use crate::cursor::MalformedCursor;
 
+/// The routes nest by path segment: actix matches a dynamic segment with a regex, so a
+/// request tries `{id}` once and then the static suffixes, instead of one regex per route.
 pub fn configure(config: &mut web::ServiceConfig) {
-    config
-        .service(
-            web::resource("/api/projects")
-                .route(web::get().to(projects::list))
-                .route(web::post().to(projects::create))
-                .default_service(web::to(method_not_allowed(&["GET", "POST"]))),
-        )
-        .service(
-            web::resource("/api/projects/{id}")
-                .route(web::get().to(projects::get))
-                .route(web::put().to(projects::update))
-                .route(web::delete().to(projects::delete))
-                .default_service(web::to(method_not_allowed(&["GET", "PUT", "DELETE"]))),
-        )
-        .service(
-            web::resource("/api/projects/{id}/archive")
-                .route(web::put().to(projects::archive))
-                .default_service(web::to(method_not_allowed(&["PUT"]))),
-        )
-        .service(
-            web::resource("/api/projects/{id}/unarchive")
-                .route(web::put().to(projects::unarchive))
-                .default_service(web::to(method_not_allowed(&["PUT"]))),
-        )
-        .service(
-            web::resource("/api/projects/{id}/tasks")
-                .route(web::get().to(tasks::list))
-                .route(web::post().to(tasks::add))
-                .default_service(web::to(method_not_allowed(&["GET", "POST"]))),
-        )
-        .service(
-            web::resource("/api/projects/{id}/tasks/{number}")
-                .route(web::get().to(tasks::get))
-                .route(web::put().to(tasks::rename))
-                .default_service(web::to(method_not_allowed(&["GET", "PUT"]))),
-        )
-        .service(
-            web::resource("/api/projects/{id}/tasks/{number}/complete")
-                .route(web::put().to(tasks::complete))
-                .default_service(web::to(method_not_allowed(&["PUT"]))),
-        )
-        .service(
-            web::resource("/api/projects/{id}/tasks/{number}/incomplete")
-                .route(web::put().to(tasks::incomplete))
-                .default_service(web::to(method_not_allowed(&["PUT"]))),
-        );
+    config.service(
+        web::scope("/api/projects")
+            .service(
+                web::resource("")
+                    .route(web::get().to(projects::list))
+                    .route(web::post().to(projects::create))
+                    .default_service(web::to(method_not_allowed(&["GET", "POST"]))),
+            )
+            .service(
+                web::scope("/{id}")
+                    .service(
+                        web::resource("")
+                            .route(web::get().to(projects::get))
+                            .route(web::put().to(projects::update))
+                            .route(web::delete().to(projects::delete))
+                            .default_service(web::to(method_not_allowed(&[
+                                "GET", "PUT", "DELETE",
+                            ]))),
+                    )
+                    .service(
+                        web::resource("/tasks")
+                            .route(web::get().to(tasks::list))
+                            .route(web::post().to(tasks::add))
+                            .default_service(web::to(method_not_allowed(&["GET", "POST"]))),
+                    )
+                    .service(
+                        web::resource("/archive")
+                            .route(web::put().to(projects::archive))
+                            .default_service(web::to(method_not_allowed(&["PUT"]))),
+                    )
+                    .service(
+                        web::resource("/unarchive")
+                            .route(web::put().to(projects::unarchive))
+                            .default_service(web::to(method_not_allowed(&["PUT"]))),
+                    )
+                    .service(
+                        web::scope("/tasks/{number}")
+                            .service(
+                                web::resource("")
+                                    .route(web::get().to(tasks::get))
+                                    .route(web::put().to(tasks::rename))
+                                    .default_service(web::to(method_not_allowed(&["GET", "PUT"]))),
+                            )
+                            .service(
+                                web::resource("/complete")
+                                    .route(web::put().to(tasks::complete))
+                                    .default_service(web::to(method_not_allowed(&["PUT"]))),
+                            )
+                            .service(
+                                web::resource("/incomplete")
+                                    .route(web::put().to(tasks::incomplete))
+                                    .default_service(web::to(method_not_allowed(&["PUT"]))),
+                            ),
+                    ),
+            ),
+    );
 }
 
 /// Reads `limit` and `cursor`, reporting both when both are wrong.

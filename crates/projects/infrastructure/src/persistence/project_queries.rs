@@ -2,6 +2,7 @@ use async_trait::async_trait;
 use projects_application::ports::ProjectQueries;
 use projects_application::{Page, PageSize, ProjectStatus, ProjectView, TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DerivePartialModel, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select,
@@ -32,6 +33,26 @@ impl SeaOrmProjectQueries {
             .filter(project::Column::DeletedAt.is_null())
     }
 
+    /// `id` if `owner` may read its tasks, as a subquery: task reads filter on
+    /// `project_id IN (…)` so that the ownership check and the read are one query.
+    fn visible_project_id(owner: UserId, id: ProjectId) -> SelectStatement {
+        Query::select()
+            .column(project::Column::Id)
+            .from(project::Entity)
+            .and_where(project::Column::Id.eq(id.as_uuid()))
+            .and_where(project::Column::OwnerId.eq(owner.as_uuid()))
+            .and_where(project::Column::DeletedAt.is_null())
+            .to_owned()
+    }
+
+    /// The tasks of `project` that `owner` may read: none unless the project is theirs and
+    /// not deleted.
+    fn visible_tasks(owner: UserId, project: ProjectId) -> Select<task::Entity> {
+        task::Entity::find()
+            .filter(task::Column::ProjectId.eq(project.as_uuid()))
+            .filter(task::Column::ProjectId.in_subquery(Self::visible_project_id(owner, project)))
+    }
+
     /// Whether `owner` may read `id`'s tasks: the project is theirs and not deleted.
     async fn can_see(&self, owner: UserId, id: ProjectId) -> Result<bool, InfrastructureError> {
         let visible = Self::visible_project(owner, id)
@@ -39,6 +60,18 @@ impl SeaOrmProjectQueries {
             .await
             .map_err(InfrastructureError::during("finding a project"))?;
         Ok(visible > 0)
+    }
+
+    /// An empty page if `owner` may see `project`, `None` if not.
+    async fn empty_page_if_visible<T>(
+        &self,
+        owner: UserId,
+        project: ProjectId,
+    ) -> Result<Option<Page<T>>, InfrastructureError> {
+        Ok(self.can_see(owner, project).await?.then(|| Page {
+            items: Vec::new(),
+            has_more: false,
+        }))
     }
 }
 
@@ -155,10 +188,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
         size: PageSize,
         after: Option<TaskNumber>,
     ) -> Result<Option<Page<TaskView>>, InfrastructureError> {
-        if !self.can_see(owner, project).await? {
-            return Ok(None);
-        }
-        let mut query = task::Entity::find().filter(task::Column::ProjectId.eq(project.as_uuid()));
+        let mut query = Self::visible_tasks(owner, project);
         query = match status {
             None => query,
             Some(TaskStatus::Completed) => query.filter(task::Column::CompletedAt.is_not_null()),
@@ -167,10 +197,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
         if let Some(after) = after {
             // No stored number is above i32::MAX, so nothing comes after such a cursor.
             let Ok(after) = i32::try_from(after.get()) else {
-                return Ok(Some(Page {
-                    items: Vec::new(),
-                    has_more: false,
-                }));
+                return self.empty_page_if_visible(owner, project).await;
             };
             query = query.filter(task::Column::Number.gt(after));
         }
@@ -180,6 +207,11 @@ impl ProjectQueries for SeaOrmProjectQueries {
             .all(&self.database)
             .await
             .map_err(InfrastructureError::during("listing tasks"))?;
+        if rows.is_empty() {
+            // One query answers the common case; only an empty page needs a second look, to
+            // tell a project without (such) tasks from one the caller may not see.
+            return self.empty_page_if_visible(owner, project).await;
+        }
         page(rows, size).map(Some)
     }
 
@@ -192,10 +224,8 @@ impl ProjectQueries for SeaOrmProjectQueries {
         let Ok(number) = i32::try_from(number.get()) else {
             return Ok(None);
         };
-        if !self.can_see(owner, project).await? {
-            return Ok(None);
-        }
-        task::Entity::find_by_id((project.as_uuid(), number))
+        Self::visible_tasks(owner, project)
+            .filter(task::Column::Number.eq(number))
             .one(&self.database)
             .await
             .map_err(InfrastructureError::during("reading a task"))?
