@@ -4,19 +4,25 @@ use async_trait::async_trait;
 use shared_kernel_application::InfrastructureError;
 use tokio::sync::OnceCell;
 
-/// bcrypt, run on Tokio's blocking pool: one hash takes about a quarter of a second at cost
-/// 12, and doing that on an async worker would stall every request that worker serves.
+use super::hashing_threads::HashingThreads;
+
+/// bcrypt, run on threads of its own (`HashingThreads`): one hash takes about a quarter of a
+/// second at cost 12, and doing that on an async worker would stall every request that worker
+/// serves.
 pub struct BcryptPasswordHasher {
     cost: u32,
+    threads: HashingThreads,
     /// A real hash at the same cost, computed on first need, to verify unknown users against.
     dummy_hash: OnceCell<String>,
 }
 
 impl BcryptPasswordHasher {
-    /// `cost` is bcrypt's work factor (4 to 31); 12 is the production default.
+    /// `cost` is bcrypt's work factor (4 to 31); 12 is the production default. It hashes on
+    /// one thread per core.
     pub fn new(cost: u32) -> Self {
         Self {
             cost,
+            threads: HashingThreads::per_core(),
             dummy_hash: OnceCell::new(),
         }
     }
@@ -31,17 +37,31 @@ impl BcryptPasswordHasher {
     ) -> Result<PasswordHash, InfrastructureError> {
         let plain = password.expose().to_owned();
         let cost = self.cost;
-        on_blocking_pool(move || {
+        self.on_hashing_thread(move || {
             bcrypt::hash_with_salt(plain, cost, salt).map(|parts| parts.to_string())
         })
         .await
         .map(PasswordHash::new)
     }
 
+    async fn on_hashing_thread<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, bcrypt::BcryptError> + Send + 'static,
+    ) -> Result<T, InfrastructureError> {
+        self.threads
+            .run(work)
+            .await?
+            .map_err(InfrastructureError::during(
+                "hashing or verifying a password",
+            ))
+    }
+
     async fn dummy_hash(&self) -> Result<&str, InfrastructureError> {
         let cost = self.cost;
         self.dummy_hash
-            .get_or_try_init(|| on_blocking_pool(move || bcrypt::hash("not a password", cost)))
+            .get_or_try_init(|| {
+                self.on_hashing_thread(move || bcrypt::hash("not a password", cost))
+            })
             .await
             .map(String::as_str)
     }
@@ -52,7 +72,7 @@ impl PasswordHasher for BcryptPasswordHasher {
     async fn hash(&self, password: &Password) -> Result<PasswordHash, InfrastructureError> {
         let plain = password.expose().to_owned();
         let cost = self.cost;
-        on_blocking_pool(move || bcrypt::hash(plain, cost))
+        self.on_hashing_thread(move || bcrypt::hash(plain, cost))
             .await
             .map(PasswordHash::new)
     }
@@ -64,29 +84,17 @@ impl PasswordHasher for BcryptPasswordHasher {
     ) -> Result<bool, InfrastructureError> {
         let candidate = candidate.to_owned();
         let hash = hash.as_str().to_owned();
-        on_blocking_pool(move || bcrypt::verify(candidate, &hash)).await
+        self.on_hashing_thread(move || bcrypt::verify(candidate, &hash))
+            .await
     }
 
     async fn verify_against_dummy(&self, candidate: &str) -> Result<(), InfrastructureError> {
         let hash = self.dummy_hash().await?.to_owned();
         let candidate = candidate.to_owned();
-        on_blocking_pool(move || bcrypt::verify(candidate, &hash))
+        self.on_hashing_thread(move || bcrypt::verify(candidate, &hash))
             .await
             .map(|_| ())
     }
-}
-
-async fn on_blocking_pool<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, bcrypt::BcryptError> + Send + 'static,
-) -> Result<T, InfrastructureError> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(InfrastructureError::during(
-            "running bcrypt on the blocking pool",
-        ))?
-        .map_err(InfrastructureError::during(
-            "hashing or verifying a password",
-        ))
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 mod bcrypt_hasher;
+mod hashing_threads;
 mod jwt_tokens;
 
 pub use bcrypt_hasher::BcryptPasswordHasher;
