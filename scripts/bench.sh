@@ -69,6 +69,14 @@ SMALL_TASKS_PER_PROJECT=97
 
 if (( TOKEN_USERS > USERS )); then TOKEN_USERS="$USERS"; fi
 
+# The server's default read pool (crates/api/src/config.rs), for the results when
+# DATABASE_MAX_CONNECTIONS is not set.
+if [[ -z "${BENCH_DATABASE_URL:-}" ]]; then
+    DEFAULT_POOL="4 readers + 1 writer (default)"
+else
+    DEFAULT_POOL="16 (default)"
+fi
+
 case "$DB_URL" in
     "") KIND=sqlite ;;
     postgres://* | postgresql://*) KIND=postgres ;;
@@ -516,7 +524,7 @@ jq -n --slurpfile scenarios "$SCENARIOS" \
     --arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" --arg wrk "$WRK_VERSION" \
     --arg work_dir "$WORK" --argjson duration "$DURATION" --argjson warmup "$WARMUP" --argjson login_duration "$LOGIN_DURATION" \
     --argjson bcrypt "$BCRYPT_COST" --argjson threads "$THREADS" \
-    --arg max_connections "${DATABASE_MAX_CONNECTIONS:-16 (default)}" \
+    --arg max_connections "${DATABASE_MAX_CONNECTIONS:-$DEFAULT_POOL}" \
     --argjson small_tasks "$SMALL_TASKS" --argjson large_tasks "$LARGE_TASKS" \
     --argjson users "$USERS" --argjson small_seed "$SMALL_SEED_S" --argjson large_seed "$LARGE_SEED_S" \
     --argjson startups "$STARTUPS_JSON" --argjson startup "$STARTUP_MEDIAN_MS" \
