@@ -2,10 +2,10 @@ use async_trait::async_trait;
 use projects_application::ports::ProjectQueries;
 use projects_application::{Page, PageSize, ProjectStatus, ProjectView, TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
-use sea_orm::sea_query::{Query, SelectStatement};
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DerivePartialModel, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::UserId;
@@ -36,13 +36,10 @@ impl SeaOrmProjectQueries {
     /// `id` if `owner` may read its tasks, as a subquery: task reads filter on
     /// `project_id IN (…)` so that the ownership check and the read are one query.
     fn visible_project_id(owner: UserId, id: ProjectId) -> SelectStatement {
-        Query::select()
+        Self::visible_project(owner, id)
+            .select_only()
             .column(project::Column::Id)
-            .from(project::Entity)
-            .and_where(project::Column::Id.eq(id.as_uuid()))
-            .and_where(project::Column::OwnerId.eq(owner.as_uuid()))
-            .and_where(project::Column::DeletedAt.is_null())
-            .to_owned()
+            .into_query()
     }
 
     /// The tasks of `project` that `owner` may read: none unless the project is theirs and
