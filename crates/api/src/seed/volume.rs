@@ -253,7 +253,7 @@ fn generate_project(
     }
     if rng.chance(0.1) {
         let open: Vec<_> = project
-            .tasks()
+            .loaded_tasks()
             .iter()
             .filter(|t| !t.is_completed())
             .map(|t| t.number())

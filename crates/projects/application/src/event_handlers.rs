@@ -80,7 +80,7 @@ mod tests {
         let project = &projects[0];
         assert_eq!(project.name().as_str(), STARTER_PROJECT_NAME);
         let tasks: Vec<(&str, bool)> = project
-            .tasks()
+            .loaded_tasks()
             .iter()
             .map(|t| (t.name().as_str(), t.is_completed()))
             .collect();
@@ -92,7 +92,10 @@ mod tests {
                 .map(|(i, name)| (*name, i == 0))
                 .collect::<Vec<_>>()
         );
-        assert_eq!(project.tasks()[0].completed_at(), Some(event.occurred_at));
+        assert_eq!(
+            project.loaded_tasks()[0].completed_at(),
+            Some(event.occurred_at)
+        );
     }
 
     #[tokio::test]

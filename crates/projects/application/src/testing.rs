@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use projects_domain::{Project, ProjectId};
+use projects_domain::{Project, ProjectId, TaskNumber};
 use shared_kernel_application::outbox::Inbox;
 use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
 use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
@@ -62,6 +62,20 @@ pub struct FakeUnitOfWork {
     events: Mutex<Vec<EventRef>>,
 }
 
+impl FakeUnitOfWork {
+    /// A copy of the staged project holding only task `number`, as the database repository
+    /// loads it, so that a use case that forgets to load its task fails here too.
+    fn load(&self, owner: UserId, id: ProjectId, task: Option<TaskNumber>) -> Option<Project> {
+        let staged = self.staged.lock().unwrap();
+        let whole = staged
+            .get(&id)
+            .filter(|p| p.owner() == owner && p.deleted_at().is_none())?;
+        let mut snapshot = whole.snapshot();
+        snapshot.loaded_tasks.retain(|t| Some(t.number()) == task);
+        Some(Project::restore(snapshot))
+    }
+}
+
 #[async_trait]
 impl ProjectRepository for FakeUnitOfWork {
     async fn get(
@@ -69,13 +83,16 @@ impl ProjectRepository for FakeUnitOfWork {
         owner: UserId,
         id: ProjectId,
     ) -> Result<Option<Project>, InfrastructureError> {
-        Ok(self
-            .staged
-            .lock()
-            .unwrap()
-            .get(&id)
-            .filter(|p| p.owner() == owner && p.deleted_at().is_none())
-            .cloned())
+        Ok(self.load(owner, id, None))
+    }
+
+    async fn get_with_task(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+        number: TaskNumber,
+    ) -> Result<Option<Project>, InfrastructureError> {
+        Ok(self.load(owner, id, Some(number)))
     }
 
     async fn add(&self, project: &mut Project) -> Result<(), InfrastructureError> {
@@ -87,8 +104,24 @@ impl ProjectRepository for FakeUnitOfWork {
         Ok(())
     }
 
+    /// Keeps the staged project's other tasks: the saved copy holds only the ones it loaded
+    /// or added.
     async fn update(&self, project: &mut Project) -> Result<(), InfrastructureError> {
-        self.add(project).await
+        self.events.lock().unwrap().extend(project.take_events());
+        let mut staged = self.staged.lock().unwrap();
+        let mut snapshot = project.snapshot();
+        if let Some(before) = staged.get(&project.id()) {
+            let saved: Vec<TaskNumber> = snapshot.loaded_tasks.iter().map(|t| t.number()).collect();
+            snapshot.loaded_tasks.extend(
+                before
+                    .loaded_tasks()
+                    .iter()
+                    .filter(|t| !saved.contains(&t.number()))
+                    .cloned(),
+            );
+        }
+        staged.insert(project.id(), Project::restore(snapshot));
+        Ok(())
     }
 }
 

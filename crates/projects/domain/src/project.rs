@@ -36,6 +36,12 @@ impl IncompleteTaskLimit {
 /// Its invariants: tasks are numbered 1, 2, 3… and a number is never reused; the number of
 /// incomplete tasks never exceeds the maximum; an archived project has only completed tasks
 /// and changes no more until it is unarchived; a deleted project changes no more at all.
+///
+/// Every rule that spans the tasks needs only their counters, which the project keeps
+/// itself. So a copy holds only the tasks its command works on: all of them for a project
+/// created in this Unit of Work, otherwise the one task its repository loaded (or none) and
+/// those added since. A write then costs the same whatever the project's size
+/// (docs/decisions/0012-counters-not-task-lists.md).
 #[derive(Debug, Clone)]
 pub struct Project {
     id: ProjectId,
@@ -43,8 +49,10 @@ pub struct Project {
     name: ProjectName,
     incomplete_task_limit: Option<IncompleteTaskLimit>,
     last_task_number: u32,
-    /// Ordered by number.
-    tasks: Vec<Task>,
+    task_count: u32,
+    incomplete_task_count: u32,
+    /// The tasks this copy holds, ordered by number.
+    loaded_tasks: Vec<Task>,
     archived_at: Option<DateTime<Utc>>,
     deleted_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
@@ -52,7 +60,8 @@ pub struct Project {
     events: DomainEvents,
 }
 
-/// A project's whole state, for a repository to rebuild it.
+/// A project's state, for a repository to rebuild it: the project, its counters, and the
+/// tasks loaded with it (any of them, or none).
 #[derive(Debug, Clone)]
 pub struct ProjectSnapshot {
     pub id: ProjectId,
@@ -60,7 +69,11 @@ pub struct ProjectSnapshot {
     pub name: ProjectName,
     pub incomplete_task_limit: Option<IncompleteTaskLimit>,
     pub last_task_number: u32,
-    pub tasks: Vec<Task>,
+    /// Every task of the project, loaded or not.
+    pub task_count: u32,
+    /// Every incomplete task of the project, loaded or not.
+    pub incomplete_task_count: u32,
+    pub loaded_tasks: Vec<Task>,
     pub archived_at: Option<DateTime<Utc>>,
     pub deleted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -81,7 +94,9 @@ impl Project {
             name,
             incomplete_task_limit,
             last_task_number: 0,
-            tasks: Vec::new(),
+            task_count: 0,
+            incomplete_task_count: 0,
+            loaded_tasks: Vec::new(),
             archived_at: None,
             deleted_at: None,
             created_at: now,
@@ -96,20 +111,40 @@ impl Project {
     }
 
     pub fn restore(snapshot: ProjectSnapshot) -> Self {
-        let mut tasks = snapshot.tasks;
-        tasks.sort_by_key(Task::number);
+        let mut loaded_tasks = snapshot.loaded_tasks;
+        loaded_tasks.sort_by_key(Task::number);
         Self {
             id: snapshot.id,
             owner: snapshot.owner,
             name: snapshot.name,
             incomplete_task_limit: snapshot.incomplete_task_limit,
             last_task_number: snapshot.last_task_number,
-            tasks,
+            task_count: snapshot.task_count,
+            incomplete_task_count: snapshot.incomplete_task_count,
+            loaded_tasks,
             archived_at: snapshot.archived_at,
             deleted_at: snapshot.deleted_at,
             created_at: snapshot.created_at,
             version: snapshot.version,
             events: DomainEvents::default(),
+        }
+    }
+
+    /// The state `restore` takes, with the tasks this copy holds.
+    pub fn snapshot(&self) -> ProjectSnapshot {
+        ProjectSnapshot {
+            id: self.id,
+            owner: self.owner,
+            name: self.name.clone(),
+            incomplete_task_limit: self.incomplete_task_limit,
+            last_task_number: self.last_task_number,
+            task_count: self.task_count,
+            incomplete_task_count: self.incomplete_task_count,
+            loaded_tasks: self.loaded_tasks.clone(),
+            archived_at: self.archived_at,
+            deleted_at: self.deleted_at,
+            created_at: self.created_at,
+            version: self.version,
         }
     }
 
@@ -121,7 +156,7 @@ impl Project {
     ) -> Result<(), ProjectError> {
         self.ensure_changeable()?;
         if let Some(limit) = incomplete_task_limit {
-            let incomplete = self.incomplete_task_count();
+            let incomplete = self.incomplete_task_count;
             if incomplete > limit.get() {
                 return Err(ProjectError::MaximumBelowIncompleteCount {
                     requested: limit.get(),
@@ -136,7 +171,7 @@ impl Project {
 
     pub fn archive(&mut self, now: DateTime<Utc>) -> Result<(), ProjectError> {
         self.ensure_changeable()?;
-        let incomplete = self.incomplete_task_count();
+        let incomplete = self.incomplete_task_count;
         if incomplete > 0 {
             return Err(ProjectError::HasIncompleteTasks { incomplete });
         }
@@ -181,14 +216,18 @@ impl Project {
         self.ensure_changeable()?;
         self.ensure_room_for_one_more_incomplete_task()?;
         self.last_task_number += 1;
+        self.task_count += 1;
+        self.incomplete_task_count += 1;
         let number = TaskNumber::new(self.last_task_number);
-        self.tasks.push(Task::restore(number, name, None, now));
+        // The new number is above every other, so the list stays ordered.
+        self.loaded_tasks
+            .push(Task::restore(number, name, None, now));
         self.events.record(TaskAdded {
             project_id: self.id,
             number,
             occurred_at: now,
         });
-        Ok(&self.tasks[self.tasks.len() - 1])
+        Ok(&self.loaded_tasks[self.loaded_tasks.len() - 1])
     }
 
     pub fn rename_task(
@@ -198,8 +237,8 @@ impl Project {
     ) -> Result<&Task, ProjectError> {
         let index = self.task_index(number)?;
         self.ensure_changeable()?;
-        self.tasks[index].rename(name);
-        Ok(&self.tasks[index])
+        self.loaded_tasks[index].rename(name);
+        Ok(&self.loaded_tasks[index])
     }
 
     /// Completes a task; completing a completed task changes nothing.
@@ -210,14 +249,16 @@ impl Project {
     ) -> Result<&Task, ProjectError> {
         let index = self.task_index(number)?;
         self.ensure_changeable()?;
-        if self.tasks[index].complete(now) {
+        if self.loaded_tasks[index].complete(now) {
+            // Saturating: a stored counter that was edited too low must not wrap around.
+            self.incomplete_task_count = self.incomplete_task_count.saturating_sub(1);
             self.events.record(TaskCompleted {
                 project_id: self.id,
                 number,
                 occurred_at: now,
             });
         }
-        Ok(&self.tasks[index])
+        Ok(&self.loaded_tasks[index])
     }
 
     /// Marks a task incomplete again, if the maximum leaves room; an incomplete task stays as
@@ -229,16 +270,17 @@ impl Project {
     ) -> Result<&Task, ProjectError> {
         let index = self.task_index(number)?;
         self.ensure_changeable()?;
-        if self.tasks[index].is_completed() {
+        if self.loaded_tasks[index].is_completed() {
             self.ensure_room_for_one_more_incomplete_task()?;
-            self.tasks[index].reopen();
+            self.loaded_tasks[index].reopen();
+            self.incomplete_task_count += 1;
             self.events.record(TaskReopened {
                 project_id: self.id,
                 number,
                 occurred_at: now,
             });
         }
-        Ok(&self.tasks[index])
+        Ok(&self.loaded_tasks[index])
     }
 
     fn ensure_not_deleted(&self) -> Result<(), ProjectError> {
@@ -258,15 +300,17 @@ impl Project {
 
     fn ensure_room_for_one_more_incomplete_task(&self) -> Result<(), ProjectError> {
         match self.incomplete_task_limit {
-            Some(limit) if self.incomplete_task_count() >= limit.get() => {
+            Some(limit) if self.incomplete_task_count >= limit.get() => {
                 Err(ProjectError::TooManyIncompleteTasks { max: limit.get() })
             }
             _ => Ok(()),
         }
     }
 
+    /// Where task `number` is in this copy. A task the repository did not load is not found:
+    /// loading the task a command names is the repository's part.
     fn task_index(&self, number: TaskNumber) -> Result<usize, ProjectError> {
-        self.tasks
+        self.loaded_tasks
             .binary_search_by_key(&number, Task::number)
             .map_err(|_| ProjectError::TaskNotFound(number))
     }
@@ -291,21 +335,25 @@ impl Project {
         self.last_task_number
     }
 
-    pub fn tasks(&self) -> &[Task] {
-        &self.tasks
+    /// The tasks this copy holds (see the type's documentation), ordered by number.
+    pub fn loaded_tasks(&self) -> &[Task] {
+        &self.loaded_tasks
     }
 
     pub fn task(&self, number: TaskNumber) -> Option<&Task> {
-        self.task_index(number).ok().map(|index| &self.tasks[index])
+        self.task_index(number)
+            .ok()
+            .map(|index| &self.loaded_tasks[index])
     }
 
+    /// Every task of the project, loaded or not.
     pub fn task_count(&self) -> u32 {
-        u32::try_from(self.tasks.len()).unwrap_or(u32::MAX)
+        self.task_count
     }
 
+    /// Every incomplete task of the project, loaded or not.
     pub fn incomplete_task_count(&self) -> u32 {
-        let incomplete = self.tasks.iter().filter(|t| !t.is_completed()).count();
-        u32::try_from(incomplete).unwrap_or(u32::MAX)
+        self.incomplete_task_count
     }
 
     pub fn archived_at(&self) -> Option<DateTime<Utc>> {

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use projects_domain::{Project, ProjectError, ProjectId};
+use projects_domain::{Project, ProjectError, ProjectId, TaskNumber};
 use shared_kernel_domain::{Clock, UserId};
 
 use super::ProjectCommandError;
@@ -23,14 +23,36 @@ impl ProjectCommands {
         id: ProjectId,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
     ) -> Result<T, ProjectCommandError> {
+        self.change(owner, id, None, change).await
+    }
+
+    /// `change_project` for a command on task `number`: the project loads with that task.
+    pub(crate) async fn change_task<T>(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+        number: TaskNumber,
+        change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
+    ) -> Result<T, ProjectCommandError> {
+        self.change(owner, id, Some(number), change).await
+    }
+
+    async fn change<T>(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+        task: Option<TaskNumber>,
+        change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
+    ) -> Result<T, ProjectCommandError> {
         let unit_of_work = self.unit_of_work.begin().await?;
-        let mut project = unit_of_work
-            .projects()
-            .get(owner, id)
-            .await?
-            .ok_or(ProjectCommandError::ProjectNotFound)?;
+        let projects = unit_of_work.projects();
+        let loaded = match task {
+            None => projects.get(owner, id).await?,
+            Some(number) => projects.get_with_task(owner, id, number).await?,
+        };
+        let mut project = loaded.ok_or(ProjectCommandError::ProjectNotFound)?;
         let outcome = change(&mut project)?;
-        unit_of_work.projects().update(&mut project).await?;
+        projects.update(&mut project).await?;
         unit_of_work.commit().await?;
         Ok(outcome)
     }

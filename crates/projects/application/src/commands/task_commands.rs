@@ -77,11 +77,16 @@ impl CommandHandler<AddTask> for ProjectCommands {
 impl CommandHandler<RenameTask> for ProjectCommands {
     async fn handle(&self, command: RenameTask) -> Result<TaskView, ProjectCommandError> {
         let name = task_name(&command.name)?;
-        self.change_project(command.owner, command.project_id, |project| {
-            project
-                .rename_task(command.number, name)
-                .map(TaskView::from)
-        })
+        self.change_task(
+            command.owner,
+            command.project_id,
+            command.number,
+            |project| {
+                project
+                    .rename_task(command.number, name)
+                    .map(TaskView::from)
+            },
+        )
         .await
     }
 }
@@ -90,11 +95,16 @@ impl CommandHandler<RenameTask> for ProjectCommands {
 impl CommandHandler<CompleteTask> for ProjectCommands {
     async fn handle(&self, command: CompleteTask) -> Result<TaskView, ProjectCommandError> {
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project
-                .complete_task(command.number, now)
-                .map(TaskView::from)
-        })
+        self.change_task(
+            command.owner,
+            command.project_id,
+            command.number,
+            |project| {
+                project
+                    .complete_task(command.number, now)
+                    .map(TaskView::from)
+            },
+        )
         .await
     }
 }
@@ -103,11 +113,16 @@ impl CommandHandler<CompleteTask> for ProjectCommands {
 impl CommandHandler<IncompleteTask> for ProjectCommands {
     async fn handle(&self, command: IncompleteTask) -> Result<TaskView, ProjectCommandError> {
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project
-                .incomplete_task(command.number, now)
-                .map(TaskView::from)
-        })
+        self.change_task(
+            command.owner,
+            command.project_id,
+            command.number,
+            |project| {
+                project
+                    .incomplete_task(command.number, now)
+                    .map(TaskView::from)
+            },
+        )
         .await
     }
 }

@@ -165,6 +165,49 @@ async fn tasks_are_added_completed_renamed_and_reopened_through_the_project() {
 }
 
 #[tokio::test]
+async fn a_command_on_one_task_keeps_the_others_and_the_counters_right() {
+    let fakes = Fakes::new();
+    let owner = UserId::new();
+    let project = create(&fakes, owner, Some(3)).await;
+    for name in ["a", "b", "c"] {
+        add_task(&fakes, owner, project.id, name).await.unwrap();
+    }
+
+    fakes
+        .commands()
+        .handle(CompleteTask {
+            owner,
+            project_id: project.id,
+            number: TaskNumber::new(2),
+        })
+        .await
+        .unwrap();
+
+    let stored = fakes.projects.get(project.id).unwrap();
+    let tasks: Vec<(u32, &str, bool)> = stored
+        .loaded_tasks()
+        .iter()
+        .map(|t| (t.number().get(), t.name().as_str(), t.is_completed()))
+        .collect();
+    assert_eq!(
+        tasks,
+        vec![(1, "a", false), (2, "b", true), (3, "c", false)]
+    );
+    assert_eq!(
+        (stored.task_count(), stored.incomplete_task_count()),
+        (3, 2)
+    );
+    // The maximum of 3 now has room for one more, known from the counters alone.
+    assert_eq!(
+        add_task(&fakes, owner, project.id, "d")
+            .await
+            .unwrap()
+            .number,
+        4
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_task_is_not_found() {
     let fakes = Fakes::new();
     let owner = UserId::new();

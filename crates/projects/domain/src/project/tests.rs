@@ -67,11 +67,13 @@ fn a_number_is_never_reused() {
     // Restored with a gap at the end: task 3 existed once (the counter says so).
     let mut project = Project::restore(ProjectSnapshot {
         last_task_number: 3,
-        tasks: vec![
+        task_count: 2,
+        incomplete_task_count: 2,
+        loaded_tasks: vec![
             Task::restore(number(1), name("a"), None, at(0)),
             Task::restore(number(2), name("b"), None, at(0)),
         ],
-        ..project(None).snapshot_for_tests()
+        ..project(None).snapshot()
     });
     assert_eq!(
         project.add_task(name("c"), at(1)).unwrap().number(),
@@ -218,7 +220,7 @@ fn an_archived_project_refuses_every_change() {
     project.add_task(name("a"), at(0)).unwrap();
     project.complete_task(number(1), at(1)).unwrap();
     project.archive(at(2)).unwrap();
-    let before = project.snapshot_for_tests();
+    let before = project.snapshot();
 
     let renamed = ProjectName::parse("Other").unwrap();
     assert_eq!(
@@ -241,7 +243,7 @@ fn an_archived_project_refuses_every_change() {
         project.incomplete_task(number(1), at(3)).unwrap_err(),
         ProjectError::Archived
     );
-    assert_eq!(project.snapshot_for_tests().tasks, before.tasks);
+    assert_eq!(project.snapshot().loaded_tasks, before.loaded_tasks);
     assert_eq!(project.name(), &before.name);
 }
 
@@ -315,19 +317,107 @@ fn the_incomplete_task_limit_is_one_to_ten_thousand() {
     assert_eq!(IncompleteTaskLimit::new(10_000).unwrap().get(), 10_000);
 }
 
-impl Project {
-    fn snapshot_for_tests(&self) -> ProjectSnapshot {
-        ProjectSnapshot {
-            id: self.id,
-            owner: self.owner,
-            name: self.name.clone(),
-            incomplete_task_limit: self.incomplete_task_limit,
-            last_task_number: self.last_task_number,
-            tasks: self.tasks.clone(),
-            archived_at: self.archived_at,
-            deleted_at: self.deleted_at,
-            created_at: self.created_at,
-            version: self.version,
+/// A project of `tasks` tasks, `incomplete` of them incomplete, as a repository restores it
+/// for a command that names no task: counters only.
+fn restored_without_tasks(
+    max: Option<IncompleteTaskLimit>,
+    tasks: u32,
+    incomplete: u32,
+) -> Project {
+    Project::restore(ProjectSnapshot {
+        last_task_number: tasks,
+        task_count: tasks,
+        incomplete_task_count: incomplete,
+        loaded_tasks: Vec::new(),
+        ..project(max).snapshot()
+    })
+}
+
+#[test]
+fn the_counters_follow_every_task_change() {
+    let mut project = project(None);
+    project.add_task(name("a"), at(0)).unwrap();
+    project.add_task(name("b"), at(0)).unwrap();
+    assert_eq!(
+        (project.task_count(), project.incomplete_task_count()),
+        (2, 2)
+    );
+
+    project.complete_task(number(1), at(1)).unwrap();
+    project.complete_task(number(1), at(2)).unwrap();
+    assert_eq!(
+        (project.task_count(), project.incomplete_task_count()),
+        (2, 1)
+    );
+
+    project.incomplete_task(number(1), at(3)).unwrap();
+    project.incomplete_task(number(1), at(4)).unwrap();
+    assert_eq!(
+        (project.task_count(), project.incomplete_task_count()),
+        (2, 2)
+    );
+
+    project.rename_task(number(2), name("c")).unwrap();
+    assert_eq!(
+        (project.task_count(), project.incomplete_task_count()),
+        (2, 2)
+    );
+}
+
+#[test]
+fn the_rules_hold_on_the_counters_without_the_tasks_loaded() {
+    let mut full = restored_without_tasks(limit(3), 10, 3);
+    assert_eq!(
+        full.add_task(name("x"), at(1)).unwrap_err(),
+        ProjectError::TooManyIncompleteTasks { max: 3 }
+    );
+    assert_eq!(
+        full.archive(at(1)).unwrap_err(),
+        ProjectError::HasIncompleteTasks { incomplete: 3 }
+    );
+    assert_eq!(
+        full.update(ProjectName::parse("Garden").unwrap(), limit(2))
+            .unwrap_err(),
+        ProjectError::MaximumBelowIncompleteCount {
+            requested: 2,
+            incomplete: 3
         }
-    }
+    );
+
+    let mut roomy = restored_without_tasks(limit(4), 10, 3);
+    let added = roomy.add_task(name("x"), at(1)).unwrap();
+    assert_eq!(added.number(), number(11));
+    assert_eq!(roomy.loaded_tasks().len(), 1);
+    assert_eq!((roomy.task_count(), roomy.incomplete_task_count()), (11, 4));
+
+    let mut done = restored_without_tasks(None, 10, 0);
+    assert!(done.archive(at(1)).is_ok());
+}
+
+#[test]
+fn a_task_that_was_not_loaded_is_not_found() {
+    let mut project = restored_without_tasks(None, 5, 5);
+    assert_eq!(
+        project.complete_task(number(2), at(1)).unwrap_err(),
+        ProjectError::TaskNotFound(number(2))
+    );
+    assert!(project.task(number(2)).is_none());
+    assert_eq!(project.incomplete_task_count(), 5);
+}
+
+#[test]
+fn a_snapshot_restores_the_same_project() {
+    let mut project = project(limit(5));
+    project.add_task(name("a"), at(0)).unwrap();
+    project.add_task(name("b"), at(1)).unwrap();
+    project.complete_task(number(2), at(2)).unwrap();
+
+    let restored = Project::restore(project.snapshot());
+
+    assert_eq!(restored.loaded_tasks(), project.loaded_tasks());
+    assert_eq!(restored.task_count(), 2);
+    assert_eq!(restored.incomplete_task_count(), 1);
+    assert_eq!(restored.last_task_number(), 2);
+    assert_eq!(restored.incomplete_task_limit(), limit(5));
+    assert_eq!(restored.name(), project.name());
 }

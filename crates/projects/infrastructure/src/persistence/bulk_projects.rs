@@ -28,7 +28,7 @@ pub async fn insert_projects<C: ConnectionTrait>(
     let tasks_per_insert = rows_per_insert(5);
     let mut rows = Vec::with_capacity(tasks_per_insert);
     for project in projects {
-        for task in project.tasks() {
+        for task in project.loaded_tasks() {
             rows.push(task_row(project.id(), task)?.into_active_model());
             if rows.len() == tasks_per_insert {
                 insert_tasks(connection, std::mem::take(&mut rows)).await?;

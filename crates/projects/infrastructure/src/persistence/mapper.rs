@@ -21,11 +21,12 @@ pub fn to_i32(value: u32) -> Result<i32, InfrastructureError> {
     i32::try_from(value).map_err(InfrastructureError::during("storing a count"))
 }
 
+/// The project of `row`, holding the tasks of `tasks` (the ones its command needs).
 pub fn project_from_rows(
     row: project::Model,
     tasks: &[task::Model],
 ) -> Result<Project, InfrastructureError> {
-    let tasks = tasks
+    let loaded_tasks = tasks
         .iter()
         .map(task_from_row)
         .collect::<Result<Vec<_>, _>>()?;
@@ -43,7 +44,9 @@ pub fn project_from_rows(
                 "reading a stored project's maximum",
             ))?,
         last_task_number: to_u32(row.last_task_number, "reading a stored task counter")?,
-        tasks,
+        task_count: to_u32(row.task_count, "reading a stored task counter")?,
+        incomplete_task_count: to_u32(row.incomplete_task_count, "reading a stored task counter")?,
+        loaded_tasks,
         archived_at: row.archived_at,
         deleted_at: row.deleted_at,
         created_at: row.created_at,

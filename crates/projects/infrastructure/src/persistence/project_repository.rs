@@ -3,21 +3,20 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 use projects_application::ports::ProjectRepository;
-use projects_domain::{Project, ProjectId};
+use projects_domain::{Project, ProjectId, TaskNumber};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
 };
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{AggregateRoot, UserId};
 use shared_kernel_infrastructure::TransactionParticipant;
 
 use super::entities::{project, task};
-use super::mapper::{project_from_rows, project_row, task_row};
+use super::mapper::{project_from_rows, project_row, task_row, to_i32};
 
-/// Projects, loaded whole and saved through the transaction of the Unit of Work that owns
-/// this repository.
+/// Projects, loaded with their counters and at most the one task a command names, and saved
+/// through the transaction of the Unit of Work that owns this repository.
 ///
 /// `get` locks the project's row (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the Unit of
 /// Work's `BEGIN IMMEDIATE` already serialises writers), so that concurrent commands on one
@@ -25,18 +24,18 @@ use super::mapper::{project_from_rows, project_row, task_row};
 /// exceeded. `update` still checks the version it loaded, as a last line of defence.
 ///
 /// It remembers the task rows it loaded, so that `update` writes only the tasks that were
-/// added or changed instead of rewriting them all.
+/// added or changed.
 pub struct SeaOrmProjectRepository {
     pub(super) transaction: TransactionParticipant,
     pub(super) loaded_tasks: Mutex<HashMap<ProjectId, Vec<task::Model>>>,
 }
 
-#[async_trait]
-impl ProjectRepository for SeaOrmProjectRepository {
-    async fn get(
+impl SeaOrmProjectRepository {
+    async fn load(
         &self,
         owner: UserId,
         id: ProjectId,
+        task: Option<TaskNumber>,
     ) -> Result<Option<Project>, InfrastructureError> {
         let connection = self.transaction.connection();
         let Some(row) = project::Entity::find_by_id(id.as_uuid())
@@ -49,18 +48,41 @@ impl ProjectRepository for SeaOrmProjectRepository {
         else {
             return Ok(None);
         };
-        let tasks = task::Entity::find()
-            .filter(task::Column::ProjectId.eq(id.as_uuid()))
-            .order_by_asc(task::Column::Number)
-            .all(connection)
-            .await
-            .map_err(InfrastructureError::during("loading a project's tasks"))?;
+        let tasks = match task {
+            None => Vec::new(),
+            Some(number) => task::Entity::find_by_id((id.as_uuid(), to_i32(number.get())?))
+                .one(connection)
+                .await
+                .map_err(InfrastructureError::during("loading a project's task"))?
+                .into_iter()
+                .collect(),
+        };
         let project = project_from_rows(row, &tasks)?;
         self.loaded_tasks
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(id, tasks);
         Ok(Some(project))
+    }
+}
+
+#[async_trait]
+impl ProjectRepository for SeaOrmProjectRepository {
+    async fn get(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+    ) -> Result<Option<Project>, InfrastructureError> {
+        self.load(owner, id, None).await
+    }
+
+    async fn get_with_task(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+        number: TaskNumber,
+    ) -> Result<Option<Project>, InfrastructureError> {
+        self.load(owner, id, Some(number)).await
     }
 
     async fn add(&self, project: &mut Project) -> Result<(), InfrastructureError> {
@@ -71,7 +93,7 @@ impl ProjectRepository for SeaOrmProjectRepository {
             .await
             .map_err(InfrastructureError::during("adding a project"))?;
         let tasks = project
-            .tasks()
+            .loaded_tasks()
             .iter()
             .map(|t| task_row(project.id(), t).map(IntoActiveModel::into_active_model))
             .collect::<Result<Vec<_>, _>>()?;
@@ -114,7 +136,7 @@ impl ProjectRepository for SeaOrmProjectRepository {
         let loaded: HashMap<i32, task::Model> =
             loaded.into_iter().map(|row| (row.number, row)).collect();
         let mut added = Vec::new();
-        for task in project.tasks() {
+        for task in project.loaded_tasks() {
             let row = task_row(project.id(), task)?;
             match loaded.get(&row.number) {
                 None => added.push(row.into_active_model()),

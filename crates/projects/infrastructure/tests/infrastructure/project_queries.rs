@@ -87,10 +87,10 @@ async fn project_lists_filter_by_status_and_hide_deleted_ones(
     let archived = projects.given_project(owner, "archived", 0, 0).await.id();
     let deleted = projects.given_project(owner, "deleted", 0, 0).await.id();
     projects
-        .change(owner, archived, |p| p.archive(now()).unwrap())
+        .change(owner, archived, None, |p| p.archive(now()).unwrap())
         .await;
     projects
-        .change(owner, deleted, |p| {
+        .change(owner, deleted, None, |p| {
             p.archive(now()).unwrap();
             p.delete(now()).unwrap();
         })

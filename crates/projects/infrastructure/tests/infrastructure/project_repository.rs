@@ -7,7 +7,7 @@ use crate::support::{Projects, new_project, now, task_name};
 
 #[rstest]
 #[tokio::test]
-async fn a_saved_project_loads_back_whole_with_its_tasks(
+async fn a_saved_project_loads_back_with_its_counters_and_each_task_on_demand(
     #[values(Sqlite, Postgres)] backend: Backend,
 ) {
     let projects = Projects::on(backend).await;
@@ -18,11 +18,23 @@ async fn a_saved_project_loads_back_whole_with_its_tasks(
 
     assert_eq!(loaded.name(), saved.name());
     assert_eq!(loaded.owner(), owner);
-    assert_eq!(loaded.tasks(), saved.tasks());
-    assert_eq!(loaded.last_task_number(), 3);
+    assert!(
+        loaded.loaded_tasks().is_empty(),
+        "a plain get loads no task"
+    );
+    assert_eq!(loaded.task_count(), 3);
     assert_eq!(loaded.incomplete_task_count(), 2);
+    assert_eq!(loaded.last_task_number(), 3);
     assert_eq!(loaded.created_at(), saved.created_at());
     assert_eq!(loaded.version(), 0);
+    for task in saved.loaded_tasks() {
+        let number = task.number().get();
+        assert_eq!(
+            projects.load_task(owner, saved.id(), number).await.as_ref(),
+            Some(task)
+        );
+    }
+    assert_eq!(projects.load_task(owner, saved.id(), 4).await, None);
 }
 
 #[rstest]
@@ -37,7 +49,7 @@ async fn another_owners_or_a_deleted_project_does_not_load(
     assert!(projects.load(UserId::new(), project.id()).await.is_none());
 
     projects
-        .change(owner, project.id(), |p| {
+        .change(owner, project.id(), None, |p| {
             p.archive(now()).unwrap();
             p.delete(now()).unwrap();
         })
@@ -52,26 +64,48 @@ async fn an_update_saves_new_and_changed_tasks_and_moves_the_version(
 ) {
     let projects = Projects::on(backend).await;
     let owner = UserId::new();
-    let project = projects.given_project(owner, "Garden", 2, 0).await;
+    let project = projects.given_project(owner, "Garden", 3, 0).await;
+    let (id, first, second) = (project.id(), TaskNumber::new(1), TaskNumber::new(2));
 
-    let changed = projects
-        .change(owner, project.id(), |p| {
-            p.complete_task(TaskNumber::new(1), now()).unwrap();
-            p.rename_task(TaskNumber::new(2), task_name("Weed"))
-                .unwrap();
+    projects
+        .change(owner, id, Some(first), |p| {
+            p.complete_task(first, now()).unwrap();
+        })
+        .await;
+    projects
+        .change(owner, id, Some(second), |p| {
+            p.rename_task(second, task_name("Weed")).unwrap();
+        })
+        .await;
+    let added = projects
+        .change(owner, id, None, |p| {
             p.add_task(task_name("Mow"), now()).unwrap();
         })
         .await;
 
-    let loaded = projects.load(owner, project.id()).await.unwrap();
-    assert_eq!(loaded.tasks(), changed.tasks());
-    assert_eq!(
-        loaded.task(TaskNumber::new(2)).unwrap().name().as_str(),
-        "Weed"
+    assert!(
+        projects
+            .load_task(owner, id, 1)
+            .await
+            .unwrap()
+            .is_completed()
     );
-    assert!(loaded.task(TaskNumber::new(1)).unwrap().is_completed());
-    assert_eq!(loaded.last_task_number(), 3);
-    assert_eq!(loaded.version(), 1);
+    let weed = projects.load_task(owner, id, 2).await.unwrap();
+    assert_eq!((weed.name().as_str(), weed.is_completed()), ("Weed", false));
+    // The task no command touched is as it was saved.
+    assert_eq!(
+        projects.load_task(owner, id, 3).await.as_ref(),
+        project.task(TaskNumber::new(3))
+    );
+    assert_eq!(
+        projects.load_task(owner, id, 4).await.as_ref(),
+        added.task(TaskNumber::new(4))
+    );
+    let loaded = projects.load(owner, id).await.unwrap();
+    assert_eq!(loaded.task_count(), 4);
+    assert_eq!(loaded.incomplete_task_count(), 3);
+    assert_eq!(loaded.last_task_number(), 4);
+    assert_eq!(loaded.version(), 3);
 }
 
 #[rstest]
@@ -83,7 +117,7 @@ async fn an_update_of_a_stale_copy_is_refused(#[values(Sqlite, Postgres)] backen
     // A copy loaded at version 0, then the project moves on to version 1.
     let mut stale = projects.load(owner, project.id()).await.unwrap();
     projects
-        .change(owner, project.id(), |p| {
+        .change(owner, project.id(), None, |p| {
             p.add_task(task_name("first"), now()).unwrap();
         })
         .await;
@@ -96,7 +130,8 @@ async fn an_update_of_a_stale_copy_is_refused(#[values(Sqlite, Postgres)] backen
     drop(unit_of_work);
     let loaded = projects.load(owner, project.id()).await.unwrap();
     assert_eq!(loaded.task_count(), 1);
-    assert_eq!(loaded.tasks()[0].name().as_str(), "first");
+    let kept = projects.load_task(owner, project.id(), 1).await.unwrap();
+    assert_eq!(kept.name().as_str(), "first");
 }
 
 #[rstest]
@@ -109,6 +144,7 @@ async fn a_new_project_with_tasks_is_stored_in_one_go(
     let mut project = new_project(owner, "Garden", Some(5));
     project.add_task(task_name("a"), now()).unwrap();
     project.add_task(task_name("b"), now()).unwrap();
+    project.complete_task(TaskNumber::new(1), now()).unwrap();
 
     let unit_of_work = projects.begin().await;
     unit_of_work.projects().add(&mut project).await.unwrap();
@@ -116,5 +152,16 @@ async fn a_new_project_with_tasks_is_stored_in_one_go(
 
     let loaded = projects.load(owner, project.id()).await.unwrap();
     assert_eq!(loaded.task_count(), 2);
+    assert_eq!(loaded.incomplete_task_count(), 1);
     assert_eq!(loaded.incomplete_task_limit().unwrap().get(), 5);
+    for task in project.loaded_tasks() {
+        let number = task.number().get();
+        assert_eq!(
+            projects
+                .load_task(owner, project.id(), number)
+                .await
+                .as_ref(),
+            Some(task)
+        );
+    }
 }

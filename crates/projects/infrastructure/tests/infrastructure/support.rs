@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use migration::{Migrator, MigratorTrait};
 use projects_application::ports::{ProjectsUnitOfWork, ProjectsUnitOfWorkFactory};
-use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName, TaskName};
+use projects_domain::{
+    IncompleteTaskLimit, Project, ProjectId, ProjectName, Task, TaskName, TaskNumber,
+};
 use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
 use shared_kernel_application::{EventId, EventPublisher, PublishError};
 use shared_kernel_domain::{DomainEvent, UserId};
@@ -83,28 +85,46 @@ impl Projects {
         project
     }
 
-    /// Loads the owner's project, applies `change` and commits.
+    /// Loads the owner's project (with task `task`, if given), applies `change` and commits.
     pub async fn change(
         &self,
         owner: UserId,
         id: ProjectId,
+        task: Option<TaskNumber>,
         change: impl FnOnce(&mut Project),
     ) -> Project {
         let unit_of_work = self.begin().await;
-        let mut project = unit_of_work
-            .projects()
-            .get(owner, id)
-            .await
-            .unwrap()
-            .unwrap();
+        let projects = unit_of_work.projects();
+        let loaded = match task {
+            None => projects.get(owner, id).await,
+            Some(number) => projects.get_with_task(owner, id, number).await,
+        };
+        let mut project = loaded.unwrap().unwrap();
         change(&mut project);
-        unit_of_work.projects().update(&mut project).await.unwrap();
+        projects.update(&mut project).await.unwrap();
         unit_of_work.commit().await.unwrap();
         project
     }
 
     pub async fn load(&self, owner: UserId, id: ProjectId) -> Option<Project> {
         self.begin().await.projects().get(owner, id).await.unwrap()
+    }
+
+    /// Task `number` as the repository loads it for a command on it.
+    pub async fn load_task(&self, owner: UserId, id: ProjectId, number: u32) -> Option<Task> {
+        let project = self
+            .begin()
+            .await
+            .projects()
+            .get_with_task(owner, id, TaskNumber::new(number))
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            project.loaded_tasks().len() <= 1,
+            "loaded more than the task"
+        );
+        project.task(TaskNumber::new(number)).cloned()
     }
 }
 
