@@ -131,3 +131,77 @@ async fn sixty_parallel_additions_without_a_maximum_all_succeed_numbered_1_to_60
         (1..=60).collect::<Vec<_>>()
     );
 }
+
+/// Sends `PUT …/tasks/{n}/{action}` for every number at once and returns the statuses.
+async fn flip_in_parallel(
+    app: &TestApp,
+    token: &str,
+    project: &str,
+    numbers: impl Iterator<Item = u64>,
+    action: &str,
+) -> Vec<(StatusCode, Value)> {
+    let requests = numbers.map(|n| {
+        let request = app
+            .client
+            .put(app.url(&format!("/api/projects/{project}/tasks/{n}/{action}")))
+            .bearer_auth(token)
+            .send();
+        async move {
+            let response = request.await.unwrap();
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    });
+    join_all(requests).await
+}
+
+/// The project's counters are kept by its commands (ADR 0012), not counted from the tasks:
+/// parallel reopenings must leave them equal to the tasks and within the maximum.
+#[rstest]
+#[tokio::test]
+async fn twelve_parallel_reopenings_under_a_maximum_of_5_reopen_exactly_5(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (_, token) = app.given_user("ada@example.com").await;
+    let project = new_project(&app, &token, Some(5)).await;
+    for batch in [1..=5, 6..=10, 11..=12] {
+        let size = batch.clone().count();
+        let added = add_in_parallel(&app, &token, &project, size).await;
+        assert!(added.iter().all(|(s, _)| *s == StatusCode::CREATED));
+        let done = flip_in_parallel(&app, &token, &project, batch, "complete").await;
+        assert!(done.iter().all(|(s, _)| *s == StatusCode::OK), "{done:?}");
+    }
+
+    let answers = flip_in_parallel(&app, &token, &project, 1..=12, "incomplete").await;
+
+    let reopened = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let refused = answers
+        .iter()
+        .filter(|(s, body)| {
+            *s == StatusCode::CONFLICT && body["code"] == "too_many_incomplete_tasks"
+        })
+        .count();
+    assert_eq!((reopened, refused), (5, 7), "{answers:?}");
+    let page: Value = app
+        .get_as(&format!("/api/projects/{project}/tasks?limit=200"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let incomplete = page["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["completedAt"].is_null())
+        .count();
+    assert_eq!(incomplete, 5);
+    let view: Value = app
+        .get_as(&format!("/api/projects/{project}"), &token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(view["incompleteTaskCount"], 5);
+    assert_eq!(view["taskCount"], 12);
+}
