@@ -360,15 +360,17 @@ async fn renaming_an_unknown_task_is_404(#[values(Sqlite, Postgres)] backend: Ba
     let (token, id) = given_project(&app, None).await;
     given_tasks(&app, &token, &id, &["Water"]).await;
 
-    let response = app
-        .put(
-            &token,
-            &format!("/api/projects/{id}/tasks/2"),
-            &json!({"name": "Weed"}),
-        )
-        .await;
-
-    assert_problem(response, StatusCode::NOT_FOUND, "task_not_found").await;
+    // 4294967295 fits the path's number but no stored task number (at most i32::MAX).
+    for number in [2u32, 4_294_967_295] {
+        let response = app
+            .put(
+                &token,
+                &format!("/api/projects/{id}/tasks/{number}"),
+                &json!({"name": "Weed"}),
+            )
+            .await;
+        assert_problem(response, StatusCode::NOT_FOUND, "task_not_found").await;
+    }
     assert_eq!(
         names(&all_tasks(&app, &token, &id).await, "tasks"),
         vec!["Water"]
@@ -554,10 +556,16 @@ async fn completing_or_reopening_an_unknown_task_is_404(
     given_tasks(&app, &token, &id, &["Water"]).await;
 
     for action in ["complete", "incomplete"] {
-        let response = app
-            .put_action(&token, &format!("/api/projects/{id}/tasks/2/{action}"))
-            .await;
-        assert_problem(response, StatusCode::NOT_FOUND, "task_not_found").await;
+        // 4294967295 fits the path's number but no stored task number (at most i32::MAX).
+        for number in [2u32, 4_294_967_295] {
+            let response = app
+                .put_action(
+                    &token,
+                    &format!("/api/projects/{id}/tasks/{number}/{action}"),
+                )
+                .await;
+            assert_problem(response, StatusCode::NOT_FOUND, "task_not_found").await;
+        }
         let unknown_project = app
             .put_action(
                 &token,

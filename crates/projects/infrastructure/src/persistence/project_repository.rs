@@ -13,7 +13,7 @@ use shared_kernel_domain::{AggregateRoot, UserId};
 use shared_kernel_infrastructure::TransactionParticipant;
 
 use super::entities::{project, task};
-use super::mapper::{project_from_rows, project_row, task_row, to_i32};
+use super::mapper::{project_from_rows, project_row, task_row};
 
 /// Projects, loaded with their counters and at most the one task a command names, and saved
 /// through the transaction of the Unit of Work that owns this repository.
@@ -48,9 +48,11 @@ impl SeaOrmProjectRepository {
         else {
             return Ok(None);
         };
-        let tasks = match task {
+        // No stored number is above i32::MAX: a task beyond it does not exist, and the
+        // project loads without it so that the command answers "not found".
+        let tasks = match task.and_then(|number| i32::try_from(number.get()).ok()) {
             None => Vec::new(),
-            Some(number) => task::Entity::find_by_id((id.as_uuid(), to_i32(number.get())?))
+            Some(number) => task::Entity::find_by_id((id.as_uuid(), number))
                 .one(connection)
                 .await
                 .map_err(InfrastructureError::during("loading a project's task"))?
