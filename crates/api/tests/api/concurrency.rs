@@ -2,7 +2,7 @@
 //! more incomplete tasks than the maximum, and every request that could succeed does.
 
 use futures_util::future::join_all;
-use reqwest::StatusCode;
+use reqwest::{RequestBuilder, StatusCode};
 use rstest::rstest;
 use serde_json::{Value, json};
 use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
@@ -25,7 +25,17 @@ async fn new_project(app: &TestApp, token: &str, max: Option<u32>) -> String {
         .to_owned()
 }
 
-/// Sends `count` task additions at once and returns each answer's status and body.
+/// Sends every request at once and returns each answer's status and body, in order.
+async fn send_all(requests: impl Iterator<Item = RequestBuilder>) -> Vec<(StatusCode, Value)> {
+    join_all(requests.map(|request| async move {
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        (status, response.json::<Value>().await.unwrap())
+    }))
+    .await
+}
+
+/// Sends `count` task additions at once.
 async fn add_in_parallel(
     app: &TestApp,
     token: &str,
@@ -33,20 +43,13 @@ async fn add_in_parallel(
     count: usize,
 ) -> Vec<(StatusCode, Value)> {
     let url = app.url(&format!("/api/projects/{project}/tasks"));
-    let requests = (0..count).map(|i| {
-        let request = app
-            .client
+    send_all((0..count).map(|i| {
+        app.client
             .post(&url)
             .bearer_auth(token)
             .json(&json!({"name": format!("task {i}")}))
-            .send();
-        async move {
-            let response = request.await.unwrap();
-            let status = response.status();
-            (status, response.json::<Value>().await.unwrap())
-        }
-    });
-    join_all(requests).await
+    }))
+    .await
 }
 
 async fn task_numbers(app: &TestApp, token: &str, project: &str) -> Vec<u64> {
@@ -132,7 +135,7 @@ async fn sixty_parallel_additions_without_a_maximum_all_succeed_numbered_1_to_60
     );
 }
 
-/// Sends `PUT …/tasks/{n}/{action}` for every number at once and returns the statuses.
+/// Sends `PUT …/tasks/{n}/{action}` for every number at once.
 async fn flip_in_parallel(
     app: &TestApp,
     token: &str,
@@ -140,19 +143,12 @@ async fn flip_in_parallel(
     numbers: impl Iterator<Item = u64>,
     action: &str,
 ) -> Vec<(StatusCode, Value)> {
-    let requests = numbers.map(|n| {
-        let request = app
-            .client
+    send_all(numbers.map(|n| {
+        app.client
             .put(app.url(&format!("/api/projects/{project}/tasks/{n}/{action}")))
             .bearer_auth(token)
-            .send();
-        async move {
-            let response = request.await.unwrap();
-            let status = response.status();
-            (status, response.json::<Value>().await.unwrap())
-        }
-    });
-    join_all(requests).await
+    }))
+    .await
 }
 
 /// The project's counters are kept by its commands (ADR 0012), not counted from the tasks:
