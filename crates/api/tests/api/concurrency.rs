@@ -54,11 +54,8 @@ async fn add_in_parallel(
 
 async fn task_numbers(app: &TestApp, token: &str, project: &str) -> Vec<u64> {
     let page: Value = app
-        .get_as(&format!("/api/projects/{project}/tasks?limit=200"), token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .read(token, &format!("/api/projects/{project}/tasks?limit=200"))
+        .await;
     page["tasks"]
         .as_array()
         .unwrap()
@@ -98,12 +95,7 @@ async fn forty_parallel_additions_under_a_maximum_of_25_make_exactly_25_tasks(
         task_numbers(&app, &token, &project).await,
         (1..=25).collect::<Vec<_>>()
     );
-    let view: Value = app
-        .get_as(&format!("/api/projects/{project}"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view: Value = app.read(&token, &format!("/api/projects/{project}")).await;
     assert_eq!(view["incompleteTaskCount"], 25);
     assert_eq!(view["taskCount"], 25);
 }
@@ -180,11 +172,8 @@ async fn twelve_parallel_reopenings_under_a_maximum_of_5_reopen_exactly_5(
         .count();
     assert_eq!((reopened, refused), (5, 7), "{answers:?}");
     let page: Value = app
-        .get_as(&format!("/api/projects/{project}/tasks?limit=200"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .read(&token, &format!("/api/projects/{project}/tasks?limit=200"))
+        .await;
     let incomplete = page["tasks"]
         .as_array()
         .unwrap()
@@ -192,12 +181,7 @@ async fn twelve_parallel_reopenings_under_a_maximum_of_5_reopen_exactly_5(
         .filter(|t| t["completedAt"].is_null())
         .count();
     assert_eq!(incomplete, 5);
-    let view: Value = app
-        .get_as(&format!("/api/projects/{project}"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let view: Value = app.read(&token, &format!("/api/projects/{project}")).await;
     assert_eq!(view["incompleteTaskCount"], 5);
     assert_eq!(view["taskCount"], 12);
 }
