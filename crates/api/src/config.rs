@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
+use std::num::NonZeroUsize;
 use std::str::FromStr;
 
 use chrono::Duration;
@@ -113,12 +114,19 @@ impl DatabaseSettings {
     }
 }
 
-/// SQLite reads in-process, a few pages per query, on as many cores as the machine has:
-/// more connections than that only add threads and page caches (about 2 MiB each). Its
-/// writer has a connection of its own (`connect_pools`). A PostgreSQL pool waits on the
+/// SQLite reads on one thread per reader connection (ADR 0013), and a query keeps its reader
+/// busy from start to end, so readers beyond the cores only add threads and page caches: 4
+/// readers peaked 12 MiB above 2 on a 2-core machine and served no more (docs/benchmarks.md).
+/// Its writer has a connection of its own (`connect_pools`). A PostgreSQL pool waits on the
 /// network and the server, so it wants more.
 fn default_max_connections(url: &str) -> u32 {
-    if url.starts_with("sqlite:") { 4 } else { 16 }
+    const MOST_SQLITE_READERS: usize = 4;
+    if url.starts_with("sqlite:") {
+        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        u32::try_from(cores.min(MOST_SQLITE_READERS)).unwrap_or(1)
+    } else {
+        16
+    }
 }
 
 fn environment(raw: Option<String>) -> Result<Environment, ConfigError> {
@@ -455,7 +463,13 @@ mod tests {
             .unwrap()
             .max_connections
         };
-        assert_eq!(pool(&[]), 4, "the default SQLite file");
+        let cores = std::thread::available_parallelism().map_or(1, NonZeroUsize::get);
+        let sqlite_readers = u32::try_from(cores.min(4)).unwrap();
+        assert_eq!(
+            pool(&[]),
+            sqlite_readers,
+            "the default SQLite file: a reader per core"
+        );
         assert_eq!(pool(&[("DATABASE_URL", "postgres://h/db")]), 16);
         assert_eq!(
             pool(&[

@@ -30,7 +30,7 @@ pub fn wire(
     clock: Arc<dyn Clock>,
     outbox: Outbox,
 ) -> Result<AccountsServices, BusError> {
-    let queries: Arc<dyn UserQueries> = Arc::new(SeaOrmUserQueries::new(databases.reads.clone()));
+    let queries: Arc<dyn UserQueries> = Arc::new(SeaOrmUserQueries::new(databases.queries.clone()));
     let tokens = Arc::new(JwtTokens::new(
         settings.jwt_secret.as_bytes(),
         settings.access_token_lifetime,

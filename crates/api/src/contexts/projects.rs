@@ -31,6 +31,6 @@ pub fn wire(
         },
     )?;
     Ok(ProjectsServices {
-        queries: Arc::new(SeaOrmProjectQueries::new(databases.reads.clone())),
+        queries: Arc::new(SeaOrmProjectQueries::new(databases.queries.clone())),
     })
 }

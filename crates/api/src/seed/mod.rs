@@ -15,7 +15,7 @@ use migration::{Migrator, MigratorTrait};
 use projects_application::PageSize;
 use sea_orm::DatabaseConnection;
 use shared_kernel_domain::{EmailAddress, UserId};
-use shared_kernel_infrastructure::Databases;
+use shared_kernel_infrastructure::{Databases, ReadConnection};
 
 pub use demo::{DEMO_EMAIL, DEMO_PASSWORD, DemoOutcome, seed_demo};
 pub use volume::{VOLUME_PASSWORD, VolumePlan, VolumeReport, seed_volume, volume_email};
@@ -114,7 +114,7 @@ async fn volume(
     plan: VolumePlan,
 ) -> Result<SeedEnd, AnyError> {
     let first = EmailAddress::parse(&volume_email(1))?;
-    if SeaOrmUserQueries::new(database.clone())
+    if SeaOrmUserQueries::new(ReadConnection::Pool(database.clone()))
         .find_credentials(&first)
         .await?
         .is_some()

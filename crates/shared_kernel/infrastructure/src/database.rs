@@ -1,8 +1,12 @@
+use std::num::NonZeroUsize;
 use std::path::Path;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
+use shared_kernel_application::error_chain;
+
+use crate::{ReadConnection, SqliteReaders};
 
 /// How to open the pool; the defaults suit the dev server and the tests.
 #[derive(Debug, Clone)]
@@ -21,8 +25,12 @@ impl Default for DatabaseOptions {
     }
 }
 
-/// The pools of a process: `reads` for queries, `writes` for every transaction that writes
-/// (Units of Work, the outbox relay, bulk writers).
+/// The connections of a process: `queries` for the read sides' queries, `writes` for every
+/// transaction that writes (Units of Work, the outbox relay, bulk writers), and `reads`, a
+/// pool for tools and tests that look at the data directly.
+///
+/// On a SQLite file, `queries` are `max_connections` reader threads with a connection each
+/// (ADR 0013); elsewhere they are the `reads` pool.
 ///
 /// On PostgreSQL they are one pool. On SQLite, `writes` is a pool of a single connection:
 /// the database lets one writer in at a time anyway, and waiting for the pool's connection is
@@ -31,28 +39,51 @@ impl Default for DatabaseOptions {
 /// docs/benchmarks.md). Nothing may hold a write connection while it waits for another.
 #[derive(Debug, Clone)]
 pub struct Databases {
+    pub queries: ReadConnection,
     pub reads: DatabaseConnection,
     pub writes: DatabaseConnection,
 }
 
-/// Opens the pools for `url`: `options.max_connections` readers, and on SQLite one more
-/// connection for the writer.
+/// Opens the connections for `url`: `options.max_connections` for reading, and on SQLite one
+/// more for the writer.
 pub async fn connect_pools(url: &str, options: &DatabaseOptions) -> Result<Databases, DbErr> {
     let reads = connect(url, options).await?;
-    let writes = match reads.get_database_backend() {
-        DatabaseBackend::Sqlite => {
-            connect(
-                url,
-                &DatabaseOptions {
-                    max_connections: 1,
-                    ..options.clone()
-                },
+    if reads.get_database_backend() != DatabaseBackend::Sqlite {
+        return Ok(Databases {
+            queries: ReadConnection::Pool(reads.clone()),
+            writes: reads.clone(),
+            reads,
+        });
+    }
+    let writes = connect(
+        url,
+        &DatabaseOptions {
+            max_connections: 1,
+            ..options.clone()
+        },
+    )
+    .await?;
+    // `connect` has created the file. An in-memory database is private to its connection, so
+    // there its queries stay on the pool.
+    let queries = match sqlite_file_path(url) {
+        Some(path) => ReadConnection::SqliteReaders(
+            SqliteReaders::open(
+                Path::new(path),
+                usize::try_from(options.max_connections)
+                    .ok()
+                    .and_then(NonZeroUsize::new)
+                    .unwrap_or(NonZeroUsize::MIN),
+                options.sqlite_busy_timeout,
             )
-            .await?
-        }
-        _ => reads.clone(),
+            .map_err(|error| DbErr::Custom(error_chain(&error)))?,
+        ),
+        None => ReadConnection::Pool(reads.clone()),
     };
-    Ok(Databases { reads, writes })
+    Ok(Databases {
+        queries,
+        reads,
+        writes,
+    })
 }
 
 /// How many rows one multi-row `INSERT` of `columns` columns may carry: SQLite binds at most

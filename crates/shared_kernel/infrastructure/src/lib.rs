@@ -1,11 +1,14 @@
-//! Adapters every context shares: how to connect to the database (SQLite or PostgreSQL), the
-//! transaction a Unit of Work hands to each of its repositories, the event outbox and inbox
+//! Adapters every context shares: how to connect to the database (SQLite or PostgreSQL) and
+//! where the read sides' queries run, the transaction a Unit of Work hands to each of its repositories, the event outbox and inbox
 //! behind it, and the system clock.
 
 mod clock;
 mod database;
 mod event_schemas;
+mod find_unique;
 pub mod outbox;
+mod read_connection;
+mod sqlite_readers;
 mod transaction;
 
 #[cfg(feature = "testing")]
@@ -14,4 +17,7 @@ pub mod testing;
 pub use clock::SystemClock;
 pub use database::{DatabaseOptions, Databases, connect, connect_pools, rows_per_insert};
 pub use event_schemas::register_event_schemas;
+pub use find_unique::find_unique;
+pub use read_connection::{ReadConnection, ReadRow};
+pub use sqlite_readers::{OpenReadersError, SqliteReaders, dates as sqlite_dates};
 pub use transaction::{TransactionParticipant, TransactionScope, begin_write};

@@ -1,22 +1,23 @@
 use accounts_application::ports::{UserCredentials, UserQueries, UserView};
 use accounts_domain::PasswordHash;
 use async_trait::async_trait;
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, DerivePartialModel, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, DerivePartialModel, EntityTrait, QueryFilter};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{EmailAddress, UserId};
+use shared_kernel_infrastructure::sqlite_dates::utc;
+use shared_kernel_infrastructure::{ReadConnection, ReadRow};
 
 use super::user_entity::{Column, Entity as Users};
 
 /// The accounts read side: straight from the table into flat read models, selecting only the
-/// columns each answer needs.
+/// columns each answer needs. sea-orm builds the queries; the `ReadConnection` runs them,
+/// through sea-orm's pool or on SQLite's reader threads (ADR 0013).
 pub struct SeaOrmUserQueries {
-    database: DatabaseConnection,
+    database: ReadConnection,
 }
 
 impl SeaOrmUserQueries {
-    pub fn new(database: DatabaseConnection) -> Self {
+    pub fn new(database: ReadConnection) -> Self {
         Self { database }
     }
 }
@@ -29,6 +30,16 @@ struct UserRow {
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl ReadRow for UserRow {
+    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            email: row.get("email")?,
+            created_at: utc(row, "created_at")?,
+        })
+    }
+}
+
 #[derive(DerivePartialModel)]
 #[sea_orm(entity = "Users")]
 struct CredentialsRow {
@@ -36,14 +47,35 @@ struct CredentialsRow {
     password_hash: String,
 }
 
+impl ReadRow for CredentialsRow {
+    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            password_hash: row.get("password_hash")?,
+        })
+    }
+}
+
+#[derive(DerivePartialModel)]
+#[sea_orm(entity = "Users")]
+struct UserIdRow {
+    #[allow(dead_code)] // Selected so that the row exists; only its presence is read.
+    id: uuid::Uuid,
+}
+
+impl ReadRow for UserIdRow {
+    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self { id: row.get("id")? })
+    }
+}
+
 #[async_trait]
 impl UserQueries for SeaOrmUserQueries {
     async fn get_user(&self, id: UserId) -> Result<Option<UserView>, InfrastructureError> {
-        let row = Users::find_by_id(id.as_uuid())
-            .into_partial_model::<UserRow>()
-            .one(&self.database)
-            .await
-            .map_err(InfrastructureError::during("reading a user"))?;
+        let row: Option<UserRow> = self
+            .database
+            .one("reading a user", Users::find_by_id(id.as_uuid()))
+            .await?;
         Ok(row.map(|row| UserView {
             id: UserId::from_uuid(row.id),
             email: row.email,
@@ -55,12 +87,11 @@ impl UserQueries for SeaOrmUserQueries {
         &self,
         email: &EmailAddress,
     ) -> Result<Option<UserCredentials>, InfrastructureError> {
-        let row = Users::find()
-            .filter(Column::EmailCanonical.eq(email.canonical()))
-            .into_partial_model::<CredentialsRow>()
-            .one(&self.database)
-            .await
-            .map_err(InfrastructureError::during("reading a user's credentials"))?;
+        let query = Users::find().filter(Column::EmailCanonical.eq(email.canonical()));
+        let row: Option<CredentialsRow> = self
+            .database
+            .one("reading a user's credentials", query)
+            .await?;
         Ok(row.map(|row| UserCredentials {
             id: UserId::from_uuid(row.id),
             password_hash: PasswordHash::new(row.password_hash),
@@ -68,10 +99,13 @@ impl UserQueries for SeaOrmUserQueries {
     }
 
     async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError> {
-        let count = Users::find_by_id(id.as_uuid())
-            .count(&self.database)
-            .await
-            .map_err(InfrastructureError::during("checking that a user exists"))?;
-        Ok(count > 0)
+        let row: Option<UserIdRow> = self
+            .database
+            .one(
+                "checking that a user exists",
+                Users::find_by_id(id.as_uuid()),
+            )
+            .await?;
+        Ok(row.is_some())
     }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use sea_orm::{ActiveModelTrait, DbErr, EntityTrait, SqlErr};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{AggregateRoot, UserId};
-use shared_kernel_infrastructure::TransactionParticipant;
+use shared_kernel_infrastructure::{TransactionParticipant, find_unique};
 
 use super::user_entity::{ActiveModel, Entity as Users};
 
@@ -17,12 +17,14 @@ pub struct SeaOrmUserRepository {
 #[async_trait]
 impl UserRepository for SeaOrmUserRepository {
     async fn get(&self, id: UserId) -> Result<Option<User>, InfrastructureError> {
-        Users::find_by_id(id.as_uuid())
-            .one(self.transaction.connection())
-            .await
-            .map_err(InfrastructureError::during("loading a user"))?
-            .map(User::try_from)
-            .transpose()
+        find_unique(
+            Users::find_by_id(id.as_uuid()),
+            self.transaction.connection(),
+        )
+        .await
+        .map_err(InfrastructureError::during("loading a user"))?
+        .map(User::try_from)
+        .transpose()
     }
 
     async fn add(&self, user: &mut User) -> Result<(), SaveUserError> {

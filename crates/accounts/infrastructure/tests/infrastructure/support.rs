@@ -11,7 +11,7 @@ use shared_kernel_application::{EventId, EventPublisher, PublishError};
 use shared_kernel_domain::{DomainEvent, EmailAddress, UserId};
 use shared_kernel_infrastructure::outbox::EventCodecs;
 use shared_kernel_infrastructure::testing::{Backend, TestDatabase, outbox};
-use shared_kernel_infrastructure::{DatabaseOptions, connect, register_event_schemas};
+use shared_kernel_infrastructure::{DatabaseOptions, connect_pools, register_event_schemas};
 
 /// Handles every event by remembering its type.
 #[derive(Default)]
@@ -45,9 +45,11 @@ pub struct Accounts {
 impl Accounts {
     pub async fn on(backend: Backend) -> Self {
         let test_database = TestDatabase::create(backend).await;
-        let database = connect(&test_database.url, &DatabaseOptions::default())
+        // The connections the server opens: on SQLite, the queries run on its reader threads.
+        let databases = connect_pools(&test_database.url, &DatabaseOptions::default())
             .await
             .unwrap();
+        let database = databases.writes;
         Migrator::up(&database, None).await.unwrap();
         let publisher = Arc::new(RecordingPublisher::default());
         let mut codecs = EventCodecs::default();
@@ -58,7 +60,7 @@ impl Accounts {
                 database.clone(),
                 outbox(&database, codecs, publisher.clone()),
             )),
-            queries: SeaOrmUserQueries::new(database.clone()),
+            queries: SeaOrmUserQueries::new(databases.queries),
 
             publisher,
             _test_database: test_database,

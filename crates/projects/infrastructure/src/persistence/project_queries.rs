@@ -4,11 +4,13 @@ use projects_application::{Page, PageSize, ProjectStatus, ProjectView, TaskStatu
 use projects_domain::{ProjectId, TaskNumber};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DerivePartialModel, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    Select,
 };
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::UserId;
+use shared_kernel_infrastructure::sqlite_dates::{optional_utc, utc};
+use shared_kernel_infrastructure::{ReadConnection, ReadRow};
 
 use super::entities::{project, task};
 use super::mapper::to_u32;
@@ -17,12 +19,15 @@ use super::mapper::to_u32;
 /// aggregate. Lists are keyset-paginated along an index (`(owner_id, id)` for projects, the
 /// `(project_id, number)` primary key for tasks), so a page costs the same however many rows
 /// come before it.
+///
+/// sea-orm builds every statement; the `ReadConnection` runs it, through sea-orm's pool or on
+/// SQLite's reader threads (ADR 0013).
 pub struct SeaOrmProjectQueries {
-    database: DatabaseConnection,
+    database: ReadConnection,
 }
 
 impl SeaOrmProjectQueries {
-    pub fn new(database: DatabaseConnection) -> Self {
+    pub fn new(database: ReadConnection) -> Self {
         Self { database }
     }
 
@@ -50,22 +55,14 @@ impl SeaOrmProjectQueries {
             .filter(task::Column::ProjectId.in_subquery(Self::visible_project_id(owner, project)))
     }
 
-    /// Whether `owner` may read `id`'s tasks: the project is theirs and not deleted.
-    async fn can_see(&self, owner: UserId, id: ProjectId) -> Result<bool, InfrastructureError> {
-        let visible = Self::visible_project(owner, id)
-            .count(&self.database)
-            .await
-            .map_err(InfrastructureError::during("finding a project"))?;
-        Ok(visible > 0)
-    }
-
     /// An empty page if `owner` may see `project`, `None` if not.
     async fn empty_page_if_visible<T>(
         &self,
         owner: UserId,
         project: ProjectId,
     ) -> Result<Option<Page<T>>, InfrastructureError> {
-        Ok(self.can_see(owner, project).await?.then(|| Page {
+        let visible = self.get_project(owner, project).await?.is_some();
+        Ok(visible.then(|| Page {
             items: Vec::new(),
             has_more: false,
         }))
@@ -82,6 +79,40 @@ struct ProjectRow {
     incomplete_task_count: i32,
     archived_at: Option<chrono::DateTime<chrono::Utc>>,
     created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl ReadRow for ProjectRow {
+    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            name: row.get("name")?,
+            max_incomplete_tasks: row.get("max_incomplete_tasks")?,
+            task_count: row.get("task_count")?,
+            incomplete_task_count: row.get("incomplete_task_count")?,
+            archived_at: optional_utc(row, "archived_at")?,
+            created_at: utc(row, "created_at")?,
+        })
+    }
+}
+
+#[derive(DerivePartialModel)]
+#[sea_orm(entity = "task::Entity")]
+struct TaskRow {
+    number: i32,
+    name: String,
+    completed_at: Option<chrono::DateTime<chrono::Utc>>,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl ReadRow for TaskRow {
+    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            number: row.get("number")?,
+            name: row.get("name")?,
+            completed_at: optional_utc(row, "completed_at")?,
+            created_at: utc(row, "created_at")?,
+        })
+    }
 }
 
 impl TryFrom<ProjectRow> for ProjectView {
@@ -103,10 +134,10 @@ impl TryFrom<ProjectRow> for ProjectView {
     }
 }
 
-impl TryFrom<task::Model> for TaskView {
+impl TryFrom<TaskRow> for TaskView {
     type Error = InfrastructureError;
 
-    fn try_from(row: task::Model) -> Result<Self, Self::Error> {
+    fn try_from(row: TaskRow) -> Result<Self, Self::Error> {
         Ok(TaskView {
             number: to_u32(row.number, "reading a task number")?,
             name: row.name,
@@ -153,13 +184,10 @@ impl ProjectQueries for SeaOrmProjectQueries {
         if let Some(after) = after {
             query = query.filter(project::Column::Id.gt(after.as_uuid()));
         }
-        let rows = query
+        let query = query
             .order_by_asc(project::Column::Id)
-            .limit(u64::from(size.get()) + 1)
-            .into_partial_model::<ProjectRow>()
-            .all(&self.database)
-            .await
-            .map_err(InfrastructureError::during("listing projects"))?;
+            .limit(u64::from(size.get()) + 1);
+        let rows: Vec<ProjectRow> = self.database.all("listing projects", query).await?;
         page(rows, size)
     }
 
@@ -168,11 +196,10 @@ impl ProjectQueries for SeaOrmProjectQueries {
         owner: UserId,
         id: ProjectId,
     ) -> Result<Option<ProjectView>, InfrastructureError> {
-        Self::visible_project(owner, id)
-            .into_partial_model::<ProjectRow>()
-            .one(&self.database)
-            .await
-            .map_err(InfrastructureError::during("reading a project"))?
+        let query = Self::visible_project(owner, id);
+        self.database
+            .one::<_, ProjectRow>("reading a project", query)
+            .await?
             .map(ProjectView::try_from)
             .transpose()
     }
@@ -198,12 +225,10 @@ impl ProjectQueries for SeaOrmProjectQueries {
             };
             query = query.filter(task::Column::Number.gt(after));
         }
-        let rows = query
+        let query = query
             .order_by_asc(task::Column::Number)
-            .limit(u64::from(size.get()) + 1)
-            .all(&self.database)
-            .await
-            .map_err(InfrastructureError::during("listing tasks"))?;
+            .limit(u64::from(size.get()) + 1);
+        let rows: Vec<TaskRow> = self.database.all("listing tasks", query).await?;
         if rows.is_empty() {
             // One query answers the common case; only an empty page needs a second look, to
             // tell a project without (such) tasks from one the caller may not see.
@@ -221,11 +246,10 @@ impl ProjectQueries for SeaOrmProjectQueries {
         let Ok(number) = i32::try_from(number.get()) else {
             return Ok(None);
         };
-        Self::visible_tasks(owner, project)
-            .filter(task::Column::Number.eq(number))
-            .one(&self.database)
-            .await
-            .map_err(InfrastructureError::during("reading a task"))?
+        let query = Self::visible_tasks(owner, project).filter(task::Column::Number.eq(number));
+        self.database
+            .one::<_, TaskRow>("reading a task", query)
+            .await?
             .map(TaskView::try_from)
             .transpose()
     }

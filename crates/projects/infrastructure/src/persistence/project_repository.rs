@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{AggregateRoot, UserId};
-use shared_kernel_infrastructure::TransactionParticipant;
+use shared_kernel_infrastructure::{TransactionParticipant, find_unique};
 
 use super::entities::{project, task};
 use super::mapper::{project_from_rows, project_row, task_row};
@@ -38,11 +38,11 @@ impl SeaOrmProjectRepository {
         task: Option<TaskNumber>,
     ) -> Result<Option<Project>, InfrastructureError> {
         let connection = self.transaction.connection();
-        let Some(row) = project::Entity::find_by_id(id.as_uuid())
+        let query = project::Entity::find_by_id(id.as_uuid())
             .filter(project::Column::OwnerId.eq(owner.as_uuid()))
             .filter(project::Column::DeletedAt.is_null())
-            .lock_exclusive()
-            .one(connection)
+            .lock_exclusive();
+        let Some(row) = find_unique(query, connection)
             .await
             .map_err(InfrastructureError::during("loading a project"))?
         else {
@@ -52,12 +52,13 @@ impl SeaOrmProjectRepository {
         // project loads without it so that the command answers "not found".
         let tasks = match task.and_then(|number| i32::try_from(number.get()).ok()) {
             None => Vec::new(),
-            Some(number) => task::Entity::find_by_id((id.as_uuid(), number))
-                .one(connection)
-                .await
-                .map_err(InfrastructureError::during("loading a project's task"))?
-                .into_iter()
-                .collect(),
+            Some(number) => {
+                find_unique(task::Entity::find_by_id((id.as_uuid(), number)), connection)
+                    .await
+                    .map_err(InfrastructureError::during("loading a project's task"))?
+                    .into_iter()
+                    .collect()
+            }
         };
         let project = project_from_rows(row, &tasks)?;
         self.loaded_tasks

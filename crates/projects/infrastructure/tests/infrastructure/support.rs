@@ -12,7 +12,7 @@ use shared_kernel_application::{EventId, EventPublisher, PublishError};
 use shared_kernel_domain::{DomainEvent, UserId};
 use shared_kernel_infrastructure::outbox::EventCodecs;
 use shared_kernel_infrastructure::testing::{Backend, TestDatabase, outbox};
-use shared_kernel_infrastructure::{DatabaseOptions, connect};
+use shared_kernel_infrastructure::{DatabaseOptions, connect_pools};
 
 /// Nobody listens: these tests look at the tables, not at the events.
 struct NoHandlers;
@@ -43,16 +43,18 @@ pub struct Projects {
 impl Projects {
     pub async fn on(backend: Backend) -> Self {
         let test_database = TestDatabase::create(backend).await;
-        let database = connect(&test_database.url, &DatabaseOptions::default())
+        // The connections the server opens: on SQLite, the queries run on its reader threads.
+        let databases = connect_pools(&test_database.url, &DatabaseOptions::default())
             .await
             .unwrap();
+        let database = databases.writes;
         Migrator::up(&database, None).await.unwrap();
         Self {
             unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
                 database.clone(),
                 outbox(&database, codecs(), Arc::new(NoHandlers)),
             )),
-            queries: SeaOrmProjectQueries::new(database),
+            queries: SeaOrmProjectQueries::new(databases.queries),
             _database: test_database,
         }
     }

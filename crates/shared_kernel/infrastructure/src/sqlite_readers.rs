@@ -1,0 +1,154 @@
+//! SQLite reads on threads of their own, each with a connection of its own (ADR 0013).
+//!
+//! sqlx runs every SQLite connection on a worker thread and sends each row back through a
+//! channel, and its pool pings a connection when it is returned: several thread hand-offs
+//! per query, which cost more than the query itself (docs/benchmarks.md). Here a query is
+//! one hand-off: the caller queues a job, a reader thread runs it start to finish on its
+//! connection and sends the result back once. Under load the readers never sleep between
+//! jobs, so the hand-off is almost free; the async workers never block on SQLite.
+
+pub mod dates;
+mod values;
+
+use std::fmt;
+use std::num::NonZeroUsize;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+use sea_orm::Statement;
+use shared_kernel_application::InfrastructureError;
+
+use crate::read_connection::ReadRow;
+
+/// Each connection keeps this many prepared statements: more than the read sides have
+/// shapes of query, so that none is prepared twice.
+const PREPARED_STATEMENTS_PER_CONNECTION: usize = 64;
+
+type Job = Box<dyn FnOnce(&Connection) + Send>;
+
+/// A fixed set of reader threads over one SQLite file. Cloning shares them; they stop, and
+/// close their connections, when the last clone is dropped.
+#[derive(Clone)]
+pub struct SqliteReaders {
+    jobs: Sender<Job>,
+    count: NonZeroUsize,
+}
+
+impl fmt::Debug for SqliteReaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SqliteReaders")
+            .field("count", &self.count)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SqliteReaders {
+    /// Opens `count` connections to the SQLite file at `path`, which must exist, and starts
+    /// a thread for each. The connections are `query_only`: a read side cannot write.
+    pub fn open(
+        path: &Path,
+        count: NonZeroUsize,
+        busy_timeout: Duration,
+    ) -> Result<Self, OpenReadersError> {
+        let connections = (0..count.get())
+            .map(|_| open_connection(path, busy_timeout))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for (index, connection) in connections.into_iter().enumerate() {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("sqlite-reader-{index}"))
+                .spawn(move || serve(&connection, &queue))?;
+        }
+        Ok(Self { jobs, count })
+    }
+
+    /// Runs `statement` (built for SQLite) on a reader and reads each row as an `R`.
+    pub async fn all<R: ReadRow>(
+        &self,
+        during: &'static str,
+        statement: Statement,
+    ) -> Result<Vec<R>, InfrastructureError> {
+        let values =
+            values::to_rusqlite(statement.values).map_err(InfrastructureError::during(during))?;
+        let (sql, values) = values::with_literal_limit(statement.sql, values);
+        self.run(during, move |connection| {
+            let mut prepared = connection.prepare_cached(&sql)?;
+            let rows = prepared.query_map(rusqlite::params_from_iter(values), |row| {
+                R::from_sqlite_row(row)
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    /// Runs `job` on the next free reader and waits for its result.
+    async fn run<T, F>(&self, during: &'static str, job: F) -> Result<T, InfrastructureError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    {
+        let (reply, result) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |connection| {
+                // Nobody waits for the answer when the request was dropped meanwhile.
+                let _ = reply.send(job(connection));
+            }))
+            .map_err(|_| InfrastructureError::new(during, ReadersStopped))?;
+        result
+            .await
+            // The reply is dropped unsent only when the job panicked.
+            .map_err(|_| InfrastructureError::new(during, ReadersStopped))?
+            .map_err(InfrastructureError::during(during))
+    }
+}
+
+/// Why the readers could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenReadersError {
+    #[error("could not open a SQLite reader connection")]
+    Connection(#[from] rusqlite::Error),
+    #[error("could not start a SQLite reader thread")]
+    Thread(#[from] std::io::Error),
+}
+
+/// A reader thread stopped before it answered: the job panicked, or the readers are gone.
+#[derive(Debug, thiserror::Error)]
+#[error("the SQLite reader stopped before it answered")]
+struct ReadersStopped;
+
+fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection, rusqlite::Error> {
+    let connection = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // A reader never waits for the writer in WAL mode, but it may wait for a checkpoint or a
+    // recovery to end.
+    connection.busy_timeout(busy_timeout)?;
+    connection.pragma_update(None, "query_only", true)?;
+    connection.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS_PER_CONNECTION);
+    Ok(connection)
+}
+
+/// A reader's life: take the next job, run it, until every `SqliteReaders` clone is gone.
+fn serve(connection: &Connection, queue: &Mutex<Receiver<Job>>) {
+    loop {
+        // The lock is held only while waiting for a job, so the readers take turns at the
+        // queue and run their jobs side by side.
+        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(job) = next else {
+            return;
+        };
+        // A panicking job drops its reply, which its caller reports as an error; the reader
+        // goes on with the next job. rusqlite resets the statement as it unwinds.
+        let _ = catch_unwind(AssertUnwindSafe(|| job(connection)));
+    }
+}
+
+#[cfg(test)]
+mod tests;
