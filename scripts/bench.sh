@@ -72,7 +72,9 @@ if (( TOKEN_USERS > USERS )); then TOKEN_USERS="$USERS"; fi
 # The server's default read pool (crates/api/src/config.rs), for the results when
 # DATABASE_MAX_CONNECTIONS is not set.
 if [[ -z "${BENCH_DATABASE_URL:-}" ]]; then
-    DEFAULT_POOL="4 readers + 1 writer (default)"
+    READERS=$(nproc)
+    (( READERS > 4 )) && READERS=4
+    DEFAULT_POOL="$READERS reader threads + 1 writer (default)"
 else
     DEFAULT_POOL="16 (default)"
 fi
