@@ -72,7 +72,9 @@ if (( TOKEN_USERS > USERS )); then TOKEN_USERS="$USERS"; fi
 # The server's default read pool (crates/api/src/config.rs), for the results when
 # DATABASE_MAX_CONNECTIONS is not set.
 if [[ -z "${BENCH_DATABASE_URL:-}" ]]; then
-    READERS=$(nproc)
+    # One reader per core, 2 to 4.
+    READERS=$CORES
+    (( READERS < 2 )) && READERS=2
     (( READERS > 4 )) && READERS=4
     DEFAULT_POOL="$READERS reader threads + 1 writer (default)"
 else

@@ -9,7 +9,9 @@ use sea_orm::{DatabaseConnection, DbErr};
 use shared_kernel_application::BusError;
 use shared_kernel_application::outbox::OutboxRelay;
 use shared_kernel_infrastructure::outbox::RelayTask;
-use shared_kernel_infrastructure::{DatabaseOptions, Databases, connect, connect_pools};
+use shared_kernel_infrastructure::{
+    ConnectError, DatabaseOptions, Databases, connect, connect_pools,
+};
 use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
 
@@ -31,7 +33,7 @@ pub struct Application {
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("could not connect to the database")]
-    Database(#[source] DbErr),
+    Database(#[source] ConnectError),
     #[error("could not apply the database migrations")]
     Migrations(#[source] DbErr),
     #[error("could not register the message handlers")]

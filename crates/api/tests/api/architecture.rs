@@ -84,6 +84,7 @@ impl Layer {
                     "sea-orm",
                     "sea-orm-migration",
                     "sqlx*",
+                    "rusqlite",
                     "migration",
                     "bcrypt",
                     "jsonwebtoken",

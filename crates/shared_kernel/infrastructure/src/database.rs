@@ -1,12 +1,14 @@
 use std::num::NonZeroUsize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseBackend, DatabaseConnection, DbErr};
-use shared_kernel_application::error_chain;
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    Statement,
+};
 
-use crate::{ReadConnection, SqliteReaders};
+use crate::{OpenReadersError, ReadConnection, SqliteReaders};
 
 /// How to open the pool; the defaults suit the dev server and the tests.
 #[derive(Debug, Clone)]
@@ -44,9 +46,24 @@ pub struct Databases {
     pub writes: DatabaseConnection,
 }
 
+/// Why `connect_pools` could not open the connections.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("could not open a database pool")]
+    Pool(#[from] DbErr),
+    #[error("could not start the SQLite readers")]
+    Readers(#[from] OpenReadersError),
+    #[error("the task that opens the SQLite readers stopped")]
+    ReadersTask(#[from] tokio::task::JoinError),
+}
+
 /// Opens the connections for `url`: `options.max_connections` for reading, and on SQLite one
-/// more for the writer.
-pub async fn connect_pools(url: &str, options: &DatabaseOptions) -> Result<Databases, DbErr> {
+/// more for the writer. On SQLite the `reads` pool opens one connection and grows only when
+/// tools or tests use it.
+pub async fn connect_pools(
+    url: &str,
+    options: &DatabaseOptions,
+) -> Result<Databases, ConnectError> {
     let reads = connect(url, options).await?;
     if reads.get_database_backend() != DatabaseBackend::Sqlite {
         return Ok(Databases {
@@ -63,27 +80,45 @@ pub async fn connect_pools(url: &str, options: &DatabaseOptions) -> Result<Datab
         },
     )
     .await?;
-    // `connect` has created the file. An in-memory database is private to its connection, so
-    // there its queries stay on the pool.
-    let queries = match sqlite_file_path(url) {
-        Some(path) => ReadConnection::SqliteReaders(
-            SqliteReaders::open(
-                Path::new(path),
-                usize::try_from(options.max_connections)
-                    .ok()
-                    .and_then(NonZeroUsize::new)
-                    .unwrap_or(NonZeroUsize::MIN),
-                options.sqlite_busy_timeout,
-            )
-            .map_err(|error| DbErr::Custom(error_chain(&error)))?,
-        ),
-        None => ReadConnection::Pool(reads.clone()),
+    let queries = match main_database_file(&writes).await? {
+        Some(file) => {
+            let count = usize::try_from(options.max_connections)
+                .ok()
+                .and_then(NonZeroUsize::new)
+                .unwrap_or(NonZeroUsize::MIN);
+            let busy_timeout = options.sqlite_busy_timeout;
+            // Opening files and running pragmas blocks: not on an async worker.
+            let readers = tokio::task::spawn_blocking(move || {
+                SqliteReaders::open(&file, count, busy_timeout)
+            })
+            .await??;
+            ReadConnection::SqliteReaders(readers)
+        }
+        // An in-memory database exists only for the connections that share it: sqlx gives
+        // each pool its own, so the queries must use the writer's to see what it writes.
+        None => ReadConnection::Pool(writes.clone()),
     };
     Ok(Databases {
         queries,
         reads,
         writes,
     })
+}
+
+/// The file the SQLite connection has open, as SQLite resolved it (after sqlx's decoding of
+/// the URL and its `mode` and `vfs` options), or `None` for an in-memory database.
+async fn main_database_file(connection: &DatabaseConnection) -> Result<Option<PathBuf>, DbErr> {
+    let row = connection
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "SELECT file FROM pragma_database_list WHERE name = 'main'",
+        ))
+        .await?;
+    let file = match row {
+        Some(row) => row.try_get::<String>("", "file")?,
+        None => String::new(),
+    };
+    Ok((!file.is_empty()).then(|| PathBuf::from(file)))
 }
 
 /// How many rows one multi-row `INSERT` of `columns` columns may carry: SQLite binds at most
@@ -167,5 +202,49 @@ mod tests {
         );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
         assert_eq!(sqlite_file_path("postgres://localhost/app"), None);
+    }
+
+    #[tokio::test]
+    async fn the_readers_open_the_file_the_writer_has_open_whatever_the_url_says() {
+        let folder = tempfile::tempdir().unwrap();
+        // sqlx decodes `%20` and reads `mode`; the readers must not guess either.
+        let url = format!("sqlite://{}/my%20app.db?mode=rwc", folder.path().display());
+        let databases = connect_pools(&url, &DatabaseOptions::default())
+            .await
+            .unwrap();
+
+        let file = main_database_file(&databases.writes).await.unwrap();
+
+        assert_eq!(file, Some(folder.path().join("my app.db")));
+        assert!(matches!(
+            databases.queries,
+            ReadConnection::SqliteReaders(_)
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_is_queried_through_the_writers_connection() {
+        let databases = connect_pools("sqlite::memory:", &DatabaseOptions::default())
+            .await
+            .unwrap();
+
+        assert_eq!(main_database_file(&databases.writes).await.unwrap(), None);
+        let ReadConnection::Pool(queries) = &databases.queries else {
+            panic!("an in-memory database has no file for readers to open");
+        };
+        databases
+            .writes
+            .execute_unprepared("CREATE TABLE seen (x INTEGER); INSERT INTO seen VALUES (1);")
+            .await
+            .unwrap();
+        let row = queries
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT COUNT(*) AS n FROM seen",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<i64>("", "n").unwrap(), 1);
     }
 }

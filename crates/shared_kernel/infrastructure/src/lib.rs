@@ -15,7 +15,9 @@ mod transaction;
 pub mod testing;
 
 pub use clock::SystemClock;
-pub use database::{DatabaseOptions, Databases, connect, connect_pools, rows_per_insert};
+pub use database::{
+    ConnectError, DatabaseOptions, Databases, connect, connect_pools, rows_per_insert,
+};
 pub use event_schemas::register_event_schemas;
 pub use find_unique::find_unique;
 pub use read_connection::{ReadConnection, ReadRow};

@@ -24,8 +24,10 @@ use shared_kernel_application::InfrastructureError;
 
 use crate::read_connection::ReadRow;
 
-/// Each connection keeps this many prepared statements: more than the read sides have
-/// shapes of query, so that none is prepared twice.
+/// Each connection keeps this many prepared statements, least recently used out first. The
+/// read sides have about 17 shapes of query, and with the `LIMIT` written in (see
+/// `with_literal_limit`) each page size asked for is a statement of its own: room for the
+/// common sizes of every shape.
 const PREPARED_STATEMENTS_PER_CONNECTION: usize = 64;
 
 /// Each reader's page cache, instead of SQLite's 2 MiB. The pages a read side revisits (the
@@ -103,7 +105,11 @@ impl SqliteReaders {
         let (reply, result) = tokio::sync::oneshot::channel();
         self.jobs
             .send(Box::new(move |connection| {
-                // Nobody waits for the answer when the request was dropped meanwhile.
+                // A request dropped while its job waited (the client went away) needs no
+                // answer, and an overloaded queue sheds it instead of running its query.
+                if reply.is_closed() {
+                    return;
+                }
                 let _ = reply.send(job(connection));
             }))
             .map_err(|_| InfrastructureError::new(during, ReadersStopped))?;

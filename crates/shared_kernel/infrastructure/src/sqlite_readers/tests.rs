@@ -64,22 +64,24 @@ async fn a_job_that_panics_is_an_error_and_its_reader_goes_on() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_readers_run_jobs_side_by_side() {
-    // Two jobs that each wait for the other finish only if two readers run them at once.
+    // Each job says it started and waits for the other's start: both see the other only if
+    // two readers run them at once. One at a time, each would time out.
     let (_folder, readers) = readers_over_a_new_file(2);
-    let both_started = Arc::new(Barrier::new(2));
-    let job = |barrier: Arc<Barrier>| {
-        move |connection: &Connection| {
-            barrier.wait();
-            sum(connection)
+    let (first_started, first_seen) = std::sync::mpsc::channel();
+    let (second_started, second_seen) = std::sync::mpsc::channel();
+    let job = |started: std::sync::mpsc::Sender<()>, other: std::sync::mpsc::Receiver<()>| {
+        move |_: &Connection| {
+            let _ = started.send(());
+            Ok(other.recv_timeout(Duration::from_secs(5)).is_ok())
         }
     };
 
     let (first, second) = tokio::join!(
-        readers.run("first", job(both_started.clone())),
-        readers.run("second", job(both_started)),
+        readers.run("first", job(first_started, second_seen)),
+        readers.run("second", job(second_started, first_seen)),
     );
 
-    assert_eq!((first.unwrap(), second.unwrap()), (6, 6));
+    assert_eq!((first.unwrap(), second.unwrap()), (true, true));
 }
 
 #[tokio::test]

@@ -121,6 +121,22 @@ mod tests {
     }
 
     #[test]
+    fn rewrites_the_limit_of_a_select_as_sea_query_writes_it() {
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query, SqliteQueryBuilder};
+        let (sql, values) = Query::select()
+            .column(Alias::new("number"))
+            .from(Alias::new("projects_tasks"))
+            .and_where(Expr::col(Alias::new("project_id")).eq(7))
+            .limit(51)
+            .build(SqliteQueryBuilder);
+
+        let (sql, values) = with_literal_limit(sql, to_rusqlite(Some(values)).unwrap());
+
+        assert!(sql.ends_with(" LIMIT 51"), "{sql}");
+        assert_eq!(values, vec![SqliteValue::Integer(7)]);
+    }
+
+    #[test]
     fn refuses_what_it_cannot_bind_faithfully() {
         assert!(to_rusqlite(Some(Values(vec![Value::BigUnsigned(Some(u64::MAX))]))).is_err());
         let now = chrono::Utc::now();
