@@ -1,11 +1,11 @@
 use projects_application::ports::ProjectQueries;
-use projects_application::{PageSize, ProjectStatus, TaskStatus};
+use projects_application::{PageSize, ProjectStatus, ProjectView, TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
 use rstest::rstest;
 use shared_kernel_domain::UserId;
 use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
-use crate::support::{Projects, now};
+use crate::support::{Projects, new_project, now, task_name};
 
 fn size(n: i64) -> PageSize {
     PageSize::new(n).unwrap()
@@ -193,4 +193,55 @@ async fn tasks_of_a_project_the_caller_cannot_see_are_not_found(
         .await
         .unwrap();
     assert!(missing.is_none());
+}
+
+#[rstest]
+#[tokio::test]
+async fn views_carry_every_field_as_the_aggregate_holds_it(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    // Every column a view reads, set: a maximum, an archive date, completion dates. The
+    // SQLite readers read each column themselves, so each one is checked here.
+    let projects = Projects::on(backend).await;
+    let owner = UserId::new();
+    let mut project = new_project(owner, "Attic", Some(5));
+    let first = project
+        .add_task(task_name("Sort boxes"), now())
+        .unwrap()
+        .number();
+    let second = project
+        .add_task(task_name("Sweep"), now())
+        .unwrap()
+        .number();
+    project.complete_task(first, now()).unwrap();
+    project.complete_task(second, now()).unwrap();
+    project.archive(now()).unwrap();
+    let unit_of_work = projects.begin().await;
+    unit_of_work.projects().add(&mut project).await.unwrap();
+    unit_of_work.commit().await.unwrap();
+
+    let view = projects
+        .queries
+        .get_project(owner, project.id())
+        .await
+        .unwrap();
+    let task = projects
+        .queries
+        .get_task(owner, project.id(), second)
+        .await
+        .unwrap();
+    let page = projects
+        .queries
+        .list_tasks(owner, project.id(), None, size(50), None)
+        .await
+        .unwrap()
+        .unwrap();
+
+    assert_eq!(view, Some(ProjectView::from(&project)));
+    assert_eq!(
+        task.as_ref(),
+        Some(&TaskView::from(project.task(second).unwrap()))
+    );
+    let expected: Vec<TaskView> = project.loaded_tasks().iter().map(TaskView::from).collect();
+    assert_eq!(page.items, expected);
 }
