@@ -6,6 +6,7 @@ mod clock;
 mod database;
 mod event_schemas;
 mod find_unique;
+mod job_threads;
 pub mod outbox;
 mod read_connection;
 mod sqlite_readers;
@@ -20,6 +21,7 @@ pub use database::{
 };
 pub use event_schemas::register_event_schemas;
 pub use find_unique::find_unique;
+pub use job_threads::{JobThreads, JobThreadsStopped};
 pub use read_connection::{ReadConnection, ReadRow};
 pub use sqlite_readers::{OpenReadersError, SqliteReaders, dates as sqlite_dates};
 pub use transaction::{TransactionParticipant, TransactionScope, begin_write};

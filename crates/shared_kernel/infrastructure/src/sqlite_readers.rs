@@ -12,16 +12,14 @@ mod values;
 
 use std::fmt;
 use std::num::NonZeroUsize;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags};
 use sea_orm::Statement;
 use shared_kernel_application::InfrastructureError;
 
+use crate::job_threads::JobThreads;
 use crate::read_connection::ReadRow;
 
 /// Each connection keeps this many prepared statements, least recently used out first. The
@@ -37,13 +35,11 @@ const PREPARED_STATEMENTS_PER_CONNECTION: usize = 64;
 /// (docs/benchmarks.md).
 const READER_PAGE_CACHE_KIB: i64 = 512;
 
-type Job = Box<dyn FnOnce(&Connection) + Send>;
-
 /// A fixed set of reader threads over one SQLite file. Cloning shares them; they stop, and
 /// close their connections, when the last clone is dropped.
 #[derive(Clone)]
 pub struct SqliteReaders {
-    jobs: Sender<Job>,
+    threads: JobThreads<Connection>,
     count: NonZeroUsize,
 }
 
@@ -66,15 +62,8 @@ impl SqliteReaders {
         let connections = (0..count.get())
             .map(|_| open_connection(path, busy_timeout))
             .collect::<Result<Vec<_>, _>>()?;
-        let (jobs, queue) = mpsc::channel::<Job>();
-        let queue = Arc::new(Mutex::new(queue));
-        for (index, connection) in connections.into_iter().enumerate() {
-            let queue = queue.clone();
-            std::thread::Builder::new()
-                .name(format!("sqlite-reader-{index}"))
-                .spawn(move || serve(&connection, &queue))?;
-        }
-        Ok(Self { jobs, count })
+        let threads = JobThreads::start("sqlite-reader", connections, || {})?;
+        Ok(Self { threads, count })
     }
 
     /// Runs `statement` (built for SQLite) on a reader and reads each row as an `R`.
@@ -96,27 +85,17 @@ impl SqliteReaders {
         .await
     }
 
-    /// Runs `job` on the next free reader and waits for its result.
+    /// Runs `job` on the next free reader and waits for its result. rusqlite resets a
+    /// statement that a panicking job leaves behind as it unwinds.
     async fn run<T, F>(&self, during: &'static str, job: F) -> Result<T, InfrastructureError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
     {
-        let (reply, result) = tokio::sync::oneshot::channel();
-        self.jobs
-            .send(Box::new(move |connection| {
-                // A request dropped while its job waited (the client went away) needs no
-                // answer, and an overloaded queue sheds it instead of running its query.
-                if reply.is_closed() {
-                    return;
-                }
-                let _ = reply.send(job(connection));
-            }))
-            .map_err(|_| InfrastructureError::new(during, ReadersStopped))?;
-        result
+        self.threads
+            .run(job)
             .await
-            // The reply is dropped unsent only when the job panicked.
-            .map_err(|_| InfrastructureError::new(during, ReadersStopped))?
+            .map_err(InfrastructureError::during(during))?
             .map_err(InfrastructureError::during(during))
     }
 }
@@ -129,11 +108,6 @@ pub enum OpenReadersError {
     #[error("could not start a SQLite reader thread")]
     Thread(#[from] std::io::Error),
 }
-
-/// A reader thread stopped before it answered: the job panicked, or the readers are gone.
-#[derive(Debug, thiserror::Error)]
-#[error("the SQLite reader stopped before it answered")]
-struct ReadersStopped;
 
 fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection, rusqlite::Error> {
     let connection = Connection::open_with_flags(
@@ -148,21 +122,6 @@ fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection, ru
     connection.pragma_update(None, "cache_size", -READER_PAGE_CACHE_KIB)?;
     connection.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS_PER_CONNECTION);
     Ok(connection)
-}
-
-/// A reader's life: take the next job, run it, until every `SqliteReaders` clone is gone.
-fn serve(connection: &Connection, queue: &Mutex<Receiver<Job>>) {
-    loop {
-        // The lock is held only while waiting for a job, so the readers take turns at the
-        // queue and run their jobs side by side.
-        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(job) = next else {
-            return;
-        };
-        // A panicking job drops its reply, which its caller reports as an error; the reader
-        // goes on with the next job. rusqlite resets the statement as it unwinds.
-        let _ = catch_unwind(AssertUnwindSafe(|| job(connection)));
-    }
 }
 
 #[cfg(test)]

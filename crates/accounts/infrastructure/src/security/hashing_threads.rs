@@ -1,15 +1,11 @@
 //! The threads passwords are hashed on.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 
 use shared_kernel_application::InfrastructureError;
+use shared_kernel_infrastructure::JobThreads;
 use thread_priority::{ThreadPriority, set_current_thread_priority};
-use tokio::sync::{OnceCell, oneshot};
-
-type Job = Box<dyn FnOnce() + Send>;
+use tokio::sync::OnceCell;
 
 /// One thread per core, at the lowest scheduling priority (nice 19), that run password
 /// hashes one at a time each.
@@ -25,7 +21,7 @@ type Job = Box<dyn FnOnce() + Send>;
 /// this is dropped.
 pub struct HashingThreads {
     threads: usize,
-    jobs: OnceCell<Mutex<Sender<Job>>>,
+    started: OnceCell<JobThreads<()>>,
 }
 
 impl HashingThreads {
@@ -33,7 +29,7 @@ impl HashingThreads {
     pub fn new(threads: usize) -> Self {
         Self {
             threads: threads.max(1),
-            jobs: OnceCell::new(),
+            started: OnceCell::new(),
         }
     }
 
@@ -42,68 +38,36 @@ impl HashingThreads {
         Self::new(thread::available_parallelism().map_or(1, usize::from))
     }
 
-    async fn jobs(&self) -> Result<&Mutex<Sender<Job>>, InfrastructureError> {
-        self.jobs
-            .get_or_try_init(|| async {
-                let (jobs, queue) = channel::<Job>();
-                let queue = Arc::new(Mutex::new(queue));
-                for index in 0..self.threads {
-                    let queue = queue.clone();
-                    thread::Builder::new()
-                        .name(format!("password-hash-{index}"))
-                        .spawn(move || work(&queue))
-                        .map_err(InfrastructureError::during(
-                            "starting the password hashing threads",
-                        ))?;
-                }
-                Ok(Mutex::new(jobs))
-            })
-            .await
-    }
-
     /// Runs `job` on one of the threads and waits for its result without blocking the caller's
     /// async worker.
     pub async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, InfrastructureError> {
-        let (result, answer) = oneshot::channel();
-        self.jobs()
-            .await?
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .send(Box::new(move || {
-                // The caller may have stopped waiting; the hash is then simply dropped.
-                let _ = result.send(job());
-            }))
-            .map_err(|_| {
-                InfrastructureError::new("hashing a password", "the hashing threads have stopped")
-            })?;
-        answer
+        let threads = self
+            .started
+            .get_or_try_init(|| async {
+                JobThreads::start("password-hash", vec![(); self.threads], lower_priority)
+            })
             .await
-            .map_err(|_| InfrastructureError::new("hashing a password", "the hashing job panicked"))
+            .map_err(InfrastructureError::during(
+                "starting the password hashing threads",
+            ))?;
+        threads
+            .run(|()| job())
+            .await
+            .map_err(InfrastructureError::during("hashing a password"))
     }
 }
 
-fn work(queue: &Mutex<Receiver<Job>>) {
+fn lower_priority() {
     if let Err(error) = set_current_thread_priority(ThreadPriority::Min) {
         tracing::warn!(%error, "could not lower a password hashing thread's priority");
-    }
-    loop {
-        // The lock is held only while waiting for the next job, never while running one.
-        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).recv();
-        let Ok(job) = next else {
-            return; // the HashingThreads were dropped
-        };
-        // A panicking job drops its answer channel, which tells its caller; the thread lives on.
-        let _ = catch_unwind(AssertUnwindSafe(job));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-
     use super::*;
 
     #[tokio::test]
@@ -132,23 +96,5 @@ mod tests {
         let failed = threads.run(|| panic!("boom")).await;
         assert!(failed.is_err());
         assert_eq!(threads.run(|| 2 + 2).await.unwrap(), 4);
-    }
-
-    #[tokio::test]
-    async fn concurrent_jobs_all_finish_on_at_most_the_given_threads() {
-        let threads = Arc::new(HashingThreads::new(2));
-        let jobs = (0..8).map(|_| {
-            let threads = threads.clone();
-            tokio::spawn(async move {
-                threads
-                    .run(|| thread::current().name().map(str::to_owned))
-                    .await
-            })
-        });
-        let mut names = HashSet::new();
-        for job in jobs {
-            names.insert(job.await.unwrap().unwrap());
-        }
-        assert!(names.len() <= 2, "{names:?}");
     }
 }
