@@ -40,7 +40,7 @@ pub fn wire(
         registry,
         &AccountsPorts {
             unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
-                databases.writes.clone(),
+                databases.writer.clone(),
                 outbox,
             )),
             queries: queries.clone(),

@@ -44,7 +44,7 @@ pub fn compose(settings: &Settings, databases: &Databases) -> Result<Composition
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let codecs = Arc::new(event_codecs());
     let store: Arc<dyn OutboxStore> = Arc::new(SeaOrmOutboxStore::new(
-        databases.writes.clone(),
+        databases.writer.clone(),
         codecs.clone(),
     ));
     let relay_wake = Arc::new(Notify::new());
@@ -58,7 +58,9 @@ pub fn compose(settings: &Settings, databases: &Databases) -> Result<Composition
     };
 
     let (mut accounts, mut projects) = (None, None);
-    let bus = MessageBus::build(|registry, bus| {
+    // On SQLite the command handlers run on the writer's thread (ADR 0014).
+    let runner = Arc::new(databases.writer.clone());
+    let bus = MessageBus::build_with_runner(runner, |registry, bus| {
         // The Units of Work the bus's own handlers use reach the bus through its weak handle.
         let outbox = Outbox::new(
             codecs,

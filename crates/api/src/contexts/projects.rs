@@ -24,7 +24,7 @@ pub fn wire(
         registry,
         &ProjectsPorts {
             unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
-                databases.writes.clone(),
+                databases.writer.clone(),
                 outbox,
             )),
             clock,

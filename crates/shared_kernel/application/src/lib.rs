@@ -18,8 +18,9 @@ pub use error_report::error_chain;
 pub use event_id::EventId;
 pub use infrastructure_error::InfrastructureError;
 pub use message_bus::{
-    BusError, BusHandle, Command, CommandHandler, EventHandler, EventHandlerError, EventPublisher,
-    HandlerFailure, HandlerRegistry, MessageBus, PublishError,
+    BusError, BusHandle, Command, CommandHandler, CommandJob, CommandRunner, EventHandler,
+    EventHandlerError, EventPublisher, HandlerFailure, HandlerRegistry, InCallersTask, MessageBus,
+    PublishError,
 };
 pub use unit_of_work::{UnitOfWork, UnitOfWorkFactory};
 pub use validation::{FieldViolation, InvalidInput};

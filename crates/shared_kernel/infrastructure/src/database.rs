@@ -8,7 +8,9 @@ use sea_orm::{
     Statement,
 };
 
-use crate::{OpenReadersError, ReadConnection, SqliteReaders};
+use crate::{
+    OpenReadersError, OpenWriterError, ReadConnection, SqliteReaders, SqliteWriter, Writer,
+};
 
 /// How to open the pool; the defaults suit the dev server and the tests.
 #[derive(Debug, Clone)]
@@ -27,23 +29,28 @@ impl Default for DatabaseOptions {
     }
 }
 
-/// The connections of a process: `queries` for the read sides' queries, `writes` for every
-/// transaction that writes (Units of Work, the outbox relay, bulk writers), and `reads`, a
-/// pool for tools and tests that look at the data directly.
+/// The connections of a process: `queries` for the read sides' queries, `writer` for every
+/// transaction a running service writes (Units of Work, the outbox relay), `writes` for
+/// migrations and bulk tools, and `reads`, a pool for tools and tests that look at the data
+/// directly.
 ///
 /// On a SQLite file, `queries` are `max_connections` reader threads with a connection each
-/// (ADR 0013); elsewhere they are the `reads` pool.
+/// (ADR 0013), and `writer` is a thread of its own with the one write connection, which also
+/// runs the command handlers (ADR 0014). Elsewhere they are the pools.
 ///
-/// On PostgreSQL they are one pool. On SQLite, `writes` is a pool of a single connection:
-/// the database lets one writer in at a time anyway, and waiting for the pool's connection is
-/// first come, first served, while waiting in SQLite's busy handler is sleep and retry, so an
-/// unlucky writer could lose the lock again and again (a p99 of a second under load, in
-/// docs/benchmarks.md). Nothing may hold a write connection while it waits for another.
+/// On PostgreSQL the pools are one. On SQLite, `writes` is a pool of a single connection, and
+/// the writer's thread takes one transaction at a time: the database lets one writer in at a
+/// time anyway, and waiting for a turn in the process is first come, first served, while
+/// waiting in SQLite's busy handler is sleep and retry, so an unlucky writer could lose the
+/// lock again and again (a p99 of a second under load, in docs/benchmarks.md). So `writes`
+/// is for what runs while nothing else writes (migrations before serving, the seed's bulk
+/// inserts), and nothing may hold a write transaction while it waits for another.
 #[derive(Debug, Clone)]
 pub struct Databases {
     pub queries: ReadConnection,
     pub reads: DatabaseConnection,
     pub writes: DatabaseConnection,
+    pub writer: Writer,
 }
 
 /// Why `connect_pools` could not open the connections.
@@ -53,8 +60,10 @@ pub enum ConnectError {
     Pool(#[from] DbErr),
     #[error("could not start the SQLite readers")]
     Readers(#[from] OpenReadersError),
-    #[error("the task that opens the SQLite readers stopped")]
-    ReadersTask(#[from] tokio::task::JoinError),
+    #[error("could not start the SQLite writer")]
+    Writer(#[from] OpenWriterError),
+    #[error("the task that opens the SQLite connections stopped")]
+    OpeningTask(#[from] tokio::task::JoinError),
 }
 
 /// Opens the connections for `url`: `options.max_connections` for reading, and on SQLite one
@@ -68,6 +77,7 @@ pub async fn connect_pools(
     if reads.get_database_backend() != DatabaseBackend::Sqlite {
         return Ok(Databases {
             queries: ReadConnection::Pool(reads.clone()),
+            writer: Writer::Pool(reads.clone()),
             writes: reads.clone(),
             reads,
         });
@@ -80,7 +90,7 @@ pub async fn connect_pools(
         },
     )
     .await?;
-    let queries = match main_database_file(&writes).await? {
+    let (queries, writer) = match main_database_file(&writes).await? {
         Some(file) => {
             let count = usize::try_from(options.max_connections)
                 .ok()
@@ -88,20 +98,30 @@ pub async fn connect_pools(
                 .unwrap_or(NonZeroUsize::MIN);
             let busy_timeout = options.sqlite_busy_timeout;
             // Opening files and running pragmas blocks: not on an async worker.
-            let readers = tokio::task::spawn_blocking(move || {
-                SqliteReaders::open(&file, count, busy_timeout)
+            let (readers, writer) = tokio::task::spawn_blocking(move || {
+                Ok::<_, ConnectError>((
+                    SqliteReaders::open(&file, count, busy_timeout)?,
+                    SqliteWriter::open(&file, busy_timeout)?,
+                ))
             })
             .await??;
-            ReadConnection::SqliteReaders(readers)
+            (
+                ReadConnection::SqliteReaders(readers),
+                Writer::Sqlite(writer),
+            )
         }
         // An in-memory database exists only for the connections that share it: sqlx gives
-        // each pool its own, so the queries must use the writer's to see what it writes.
-        None => ReadConnection::Pool(writes.clone()),
+        // each pool its own, so everything must go through the one `writes` opened.
+        None => (
+            ReadConnection::Pool(writes.clone()),
+            Writer::Pool(writes.clone()),
+        ),
     };
     Ok(Databases {
         queries,
         reads,
         writes,
+        writer,
     })
 }
 

@@ -5,12 +5,12 @@
 mod clock;
 mod database;
 mod event_schemas;
-mod find_unique;
 mod job_threads;
 pub mod outbox;
 mod read_connection;
-mod sqlite_readers;
+mod sqlite;
 mod transaction;
+mod write_transaction;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -20,8 +20,10 @@ pub use database::{
     ConnectError, DatabaseOptions, Databases, connect, connect_pools, rows_per_insert,
 };
 pub use event_schemas::register_event_schemas;
-pub use find_unique::find_unique;
 pub use job_threads::{JobThreads, JobThreadsStopped};
 pub use read_connection::{ReadConnection, ReadRow};
-pub use sqlite_readers::{OpenReadersError, SqliteReaders, dates as sqlite_dates};
+pub use sqlite::dates as sqlite_dates;
+pub use sqlite::readers::{OpenReadersError, SqliteReaders};
+pub use sqlite::writer::{OpenWriterError, SqliteTransaction, SqliteWriter};
 pub use transaction::{TransactionParticipant, TransactionScope, begin_write};
+pub use write_transaction::{WriteError, WriteTransaction, Writer};

@@ -135,7 +135,7 @@ fn with_database_name(url: &str, name: &str) -> String {
 /// An outbox for infrastructure tests: events are written with `codecs` and delivered to
 /// `publisher` after each commit, with the default retry policy and the system clock.
 pub fn outbox(
-    database: &sea_orm::DatabaseConnection,
+    writer: &crate::Writer,
     codecs: crate::outbox::EventCodecs,
     publisher: std::sync::Arc<dyn shared_kernel_application::EventPublisher>,
 ) -> crate::outbox::Outbox {
@@ -147,7 +147,7 @@ pub fn outbox(
     let delivery = Arc::new(EventDelivery {
         publisher,
         store: Arc::new(crate::outbox::SeaOrmOutboxStore::new(
-            database.clone(),
+            writer.clone(),
             codecs.clone(),
         )),
         policy: RetryPolicy::default(),

@@ -8,6 +8,7 @@ use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::EventRef;
 
 use crate::outbox::Outbox;
+use crate::write_transaction::{WriteTransaction, Writer};
 
 /// The one database transaction of a Unit of Work, and the events its repositories collect
 /// from the aggregates they save.
@@ -25,14 +26,14 @@ pub struct TransactionScope {
 /// What a repository holds: the shared transaction and the shared list of recorded events.
 #[derive(Clone)]
 pub struct TransactionParticipant {
-    transaction: Arc<DatabaseTransaction>,
+    transaction: Arc<WriteTransaction>,
     events: Arc<Mutex<Vec<EventRef>>>,
 }
 
-/// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: taking the
-/// write lock up front lets concurrent writers queue on the busy timeout instead of failing
-/// when a read lock cannot be upgraded. Every writer (Units of Work, the outbox relay's
-/// claims, bulk writers) begins this way.
+/// Begins a transaction that will write, on a sea-orm pool. On SQLite it is
+/// `BEGIN IMMEDIATE`: taking the write lock up front lets concurrent writers queue on the busy
+/// timeout instead of failing when a read lock cannot be upgraded. Every writer begins this
+/// way; the SQLite writer's thread issues the same `BEGIN IMMEDIATE` itself.
 pub async fn begin_write(database: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     database
         .begin_with_options(TransactionOptions {
@@ -43,12 +44,10 @@ pub async fn begin_write(database: &DatabaseConnection) -> Result<DatabaseTransa
 }
 
 impl TransactionScope {
-    /// Begins the Unit of Work's transaction (`begin_write`).
-    pub async fn begin(
-        database: &DatabaseConnection,
-        outbox: &Outbox,
-    ) -> Result<Self, InfrastructureError> {
-        let transaction = begin_write(database)
+    /// Begins the Unit of Work's transaction.
+    pub async fn begin(writer: &Writer, outbox: &Outbox) -> Result<Self, InfrastructureError> {
+        let transaction = writer
+            .begin()
             .await
             .map_err(InfrastructureError::during("beginning a transaction"))?;
         Ok(Self {
@@ -98,8 +97,8 @@ impl TransactionScope {
 }
 
 impl TransactionParticipant {
-    /// The connection to run this repository's statements on.
-    pub fn connection(&self) -> &DatabaseTransaction {
+    /// The transaction to run this repository's statements on.
+    pub fn transaction(&self) -> &WriteTransaction {
         &self.transaction
     }
 

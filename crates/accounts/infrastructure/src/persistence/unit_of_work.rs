@@ -1,29 +1,28 @@
 use accounts_application::ports::{AccountsUnitOfWork, UserRepository};
 use async_trait::async_trait;
-use sea_orm::DatabaseConnection;
 use shared_kernel_application::outbox::Inbox;
 use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
-use shared_kernel_infrastructure::TransactionScope;
 use shared_kernel_infrastructure::outbox::{Outbox, SeaOrmInbox};
+use shared_kernel_infrastructure::{TransactionScope, Writer};
 
 use super::user_repository::SeaOrmUserRepository;
 
 /// Opens a database transaction per use case and hands it to every accounts repository.
 pub struct SeaOrmAccountsUnitOfWorkFactory {
-    database: DatabaseConnection,
+    writer: Writer,
     outbox: Outbox,
 }
 
 impl SeaOrmAccountsUnitOfWorkFactory {
-    pub fn new(database: DatabaseConnection, outbox: Outbox) -> Self {
-        Self { database, outbox }
+    pub fn new(writer: Writer, outbox: Outbox) -> Self {
+        Self { writer, outbox }
     }
 }
 
 #[async_trait]
 impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for SeaOrmAccountsUnitOfWorkFactory {
     async fn begin(&self) -> Result<Box<dyn AccountsUnitOfWork>, InfrastructureError> {
-        let scope = TransactionScope::begin(&self.database, &self.outbox).await?;
+        let scope = TransactionScope::begin(&self.writer, &self.outbox).await?;
         let users = SeaOrmUserRepository {
             transaction: scope.participant(),
         };

@@ -18,3 +18,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl shared_kernel_infrastructure::ReadRow for Model {
+    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: row.get("id")?,
+            email: row.get("email")?,
+            email_canonical: row.get("email_canonical")?,
+            password_hash: row.get("password_hash")?,
+            created_at: shared_kernel_infrastructure::sqlite_dates::utc(row, "created_at")?,
+        })
+    }
+}

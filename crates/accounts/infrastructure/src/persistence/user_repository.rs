@@ -1,12 +1,12 @@
 use accounts_application::ports::{SaveUserError, UserRepository};
 use accounts_domain::User;
 use async_trait::async_trait;
-use sea_orm::{ActiveModelTrait, DbErr, EntityTrait, SqlErr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{AggregateRoot, UserId};
-use shared_kernel_infrastructure::{TransactionParticipant, find_unique};
+use shared_kernel_infrastructure::{TransactionParticipant, WriteError};
 
-use super::user_entity::{ActiveModel, Entity as Users};
+use super::user_entity::{ActiveModel, Column, Entity as Users, Model};
 
 /// Users, loaded and saved through the transaction of the Unit of Work that owns this
 /// repository.
@@ -17,19 +17,19 @@ pub struct SeaOrmUserRepository {
 #[async_trait]
 impl UserRepository for SeaOrmUserRepository {
     async fn get(&self, id: UserId) -> Result<Option<User>, InfrastructureError> {
-        find_unique(
-            Users::find_by_id(id.as_uuid()),
-            self.transaction.connection(),
-        )
-        .await
-        .map_err(InfrastructureError::during("loading a user"))?
-        .map(User::try_from)
-        .transpose()
+        self.transaction
+            .transaction()
+            .find_unique::<_, Model>(Users::find_by_id(id.as_uuid()))
+            .await
+            .map_err(InfrastructureError::during("loading a user"))?
+            .map(User::try_from)
+            .transpose()
     }
 
     async fn add(&self, user: &mut User) -> Result<(), SaveUserError> {
-        ActiveModel::from(&*user)
-            .insert(self.transaction.connection())
+        self.transaction
+            .transaction()
+            .execute(&Users::insert(ActiveModel::from(&*user)))
             .await
             .map_err(save_error("adding a user"))?;
         self.transaction.record_events(user.take_events());
@@ -37,11 +37,21 @@ impl UserRepository for SeaOrmUserRepository {
     }
 
     async fn update(&self, user: &mut User) -> Result<(), SaveUserError> {
-        ActiveModel::from(&*user)
-            .reset_all()
-            .update(self.transaction.connection())
+        let update = Users::update_many()
+            .set(ActiveModel::from(&*user).reset_all())
+            .filter(Column::Id.eq(user.id().as_uuid()));
+        let updated = self
+            .transaction
+            .transaction()
+            .execute(&update)
             .await
             .map_err(save_error("updating a user"))?;
+        if updated != 1 {
+            return Err(SaveUserError::Infrastructure(InfrastructureError::new(
+                "updating a user",
+                "the user's row is gone",
+            )));
+        }
         self.transaction.record_events(user.take_events());
         Ok(())
     }
@@ -49,9 +59,12 @@ impl UserRepository for SeaOrmUserRepository {
 
 /// The unique index on the canonical email is what decides that an address is taken, so that
 /// two racing registrations cannot both succeed.
-fn save_error(context: &'static str) -> impl FnOnce(DbErr) -> SaveUserError {
-    move |error| match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => SaveUserError::EmailTaken,
-        _ => SaveUserError::Infrastructure(InfrastructureError::new(context, error)),
+fn save_error(context: &'static str) -> impl FnOnce(WriteError) -> SaveUserError {
+    move |error| {
+        if error.is_unique_violation() {
+            SaveUserError::EmailTaken
+        } else {
+            SaveUserError::Infrastructure(InfrastructureError::new(context, error))
+        }
     }
 }

@@ -49,16 +49,17 @@ impl Accounts {
         let databases = connect_pools(&test_database.url, &DatabaseOptions::default())
             .await
             .unwrap();
-        let database = databases.writes;
-        Migrator::up(&database, None).await.unwrap();
+        Migrator::up(&databases.writes, None).await.unwrap();
+        // The writer the server writes through: on SQLite, its own thread.
+        let writer = databases.writer;
         let publisher = Arc::new(RecordingPublisher::default());
         let mut codecs = EventCodecs::default();
         register_event_schemas(&mut codecs);
         accounts_infrastructure::register_event_schemas(&mut codecs);
         Self {
             unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
-                database.clone(),
-                outbox(&database, codecs, publisher.clone()),
+                writer.clone(),
+                outbox(&writer, codecs, publisher.clone()),
             )),
             queries: SeaOrmUserQueries::new(databases.queries),
 

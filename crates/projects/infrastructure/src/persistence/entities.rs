@@ -25,6 +25,25 @@ pub mod project {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl shared_kernel_infrastructure::ReadRow for Model {
+        fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+            use shared_kernel_infrastructure::sqlite_dates::{optional_utc, utc};
+            Ok(Self {
+                id: row.get("id")?,
+                owner_id: row.get("owner_id")?,
+                name: row.get("name")?,
+                max_incomplete_tasks: row.get("max_incomplete_tasks")?,
+                last_task_number: row.get("last_task_number")?,
+                task_count: row.get("task_count")?,
+                incomplete_task_count: row.get("incomplete_task_count")?,
+                archived_at: optional_utc(row, "archived_at")?,
+                deleted_at: optional_utc(row, "deleted_at")?,
+                created_at: utc(row, "created_at")?,
+                version: row.get("version")?,
+            })
+        }
+    }
 }
 
 pub mod task {
@@ -46,4 +65,17 @@ pub mod task {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl shared_kernel_infrastructure::ReadRow for Model {
+        fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+            use shared_kernel_infrastructure::sqlite_dates::{optional_utc, utc};
+            Ok(Self {
+                project_id: row.get("project_id")?,
+                number: row.get("number")?,
+                name: row.get("name")?,
+                completed_at: optional_utc(row, "completed_at")?,
+                created_at: utc(row, "created_at")?,
+            })
+        }
+    }
 }

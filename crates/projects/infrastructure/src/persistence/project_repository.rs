@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{AggregateRoot, UserId};
-use shared_kernel_infrastructure::{TransactionParticipant, find_unique};
+use shared_kernel_infrastructure::TransactionParticipant;
 
 use super::entities::{project, task};
 use super::mapper::{project_from_rows, project_row, task_row};
@@ -37,12 +37,13 @@ impl SeaOrmProjectRepository {
         id: ProjectId,
         task: Option<TaskNumber>,
     ) -> Result<Option<Project>, InfrastructureError> {
-        let connection = self.transaction.connection();
+        let transaction = self.transaction.transaction();
         let query = project::Entity::find_by_id(id.as_uuid())
             .filter(project::Column::OwnerId.eq(owner.as_uuid()))
             .filter(project::Column::DeletedAt.is_null())
             .lock_exclusive();
-        let Some(row) = find_unique(query, connection)
+        let Some(row) = transaction
+            .find_unique::<_, project::Model>(query)
             .await
             .map_err(InfrastructureError::during("loading a project"))?
         else {
@@ -52,13 +53,12 @@ impl SeaOrmProjectRepository {
         // project loads without it so that the command answers "not found".
         let tasks = match task.and_then(|number| i32::try_from(number.get()).ok()) {
             None => Vec::new(),
-            Some(number) => {
-                find_unique(task::Entity::find_by_id((id.as_uuid(), number)), connection)
-                    .await
-                    .map_err(InfrastructureError::during("loading a project's task"))?
-                    .into_iter()
-                    .collect()
-            }
+            Some(number) => transaction
+                .find_unique::<_, task::Model>(task::Entity::find_by_id((id.as_uuid(), number)))
+                .await
+                .map_err(InfrastructureError::during("loading a project's task"))?
+                .into_iter()
+                .collect(),
         };
         let project = project_from_rows(row, &tasks)?;
         self.loaded_tasks
@@ -89,10 +89,10 @@ impl ProjectRepository for SeaOrmProjectRepository {
     }
 
     async fn add(&self, project: &mut Project) -> Result<(), InfrastructureError> {
-        let connection = self.transaction.connection();
-        project_row(project, project.version())?
-            .into_active_model()
-            .insert(connection)
+        let transaction = self.transaction.transaction();
+        let row = project_row(project, project.version())?.into_active_model();
+        transaction
+            .execute(&project::Entity::insert(row))
             .await
             .map_err(InfrastructureError::during("adding a project"))?;
         let tasks = project
@@ -101,8 +101,8 @@ impl ProjectRepository for SeaOrmProjectRepository {
             .map(|t| task_row(project.id(), t).map(IntoActiveModel::into_active_model))
             .collect::<Result<Vec<_>, _>>()?;
         if !tasks.is_empty() {
-            task::Entity::insert_many(tasks)
-                .exec(connection)
+            transaction
+                .execute(&task::Entity::insert_many(tasks))
                 .await
                 .map_err(InfrastructureError::during("adding a project's tasks"))?;
         }
@@ -111,19 +111,20 @@ impl ProjectRepository for SeaOrmProjectRepository {
     }
 
     async fn update(&self, project: &mut Project) -> Result<(), InfrastructureError> {
-        let connection = self.transaction.connection();
+        let transaction = self.transaction.transaction();
         let loaded_version = project.version();
         let row = project_row(project, loaded_version + 1)?;
         // `reset_all` marks every column as set: a model turned active is "unchanged" and
         // would otherwise write nothing.
-        let updated = project::Entity::update_many()
+        let update = project::Entity::update_many()
             .set(row.into_active_model().reset_all())
             .filter(project::Column::Id.eq(project.id().as_uuid()))
-            .filter(project::Column::Version.eq(i64::try_from(loaded_version).unwrap_or(i64::MAX)))
-            .exec(connection)
+            .filter(project::Column::Version.eq(i64::try_from(loaded_version).unwrap_or(i64::MAX)));
+        let updated = transaction
+            .execute(&update)
             .await
             .map_err(InfrastructureError::during("updating a project"))?;
-        if updated.rows_affected != 1 {
+        if updated != 1 {
             return Err(InfrastructureError::new(
                 "updating a project",
                 "the project changed since it was loaded (its version moved on)",
@@ -144,12 +145,13 @@ impl ProjectRepository for SeaOrmProjectRepository {
             match loaded.get(&row.number) {
                 None => added.push(row.into_active_model()),
                 Some(before) if *before != row => {
-                    task::Entity::update_many()
+                    let update = task::Entity::update_many()
                         .col_expr(task::Column::Name, Expr::value(row.name.clone()))
                         .col_expr(task::Column::CompletedAt, Expr::value(row.completed_at))
                         .filter(task::Column::ProjectId.eq(row.project_id))
-                        .filter(task::Column::Number.eq(row.number))
-                        .exec(connection)
+                        .filter(task::Column::Number.eq(row.number));
+                    transaction
+                        .execute(&update)
                         .await
                         .map_err(InfrastructureError::during("updating a task"))?;
                 }
@@ -157,8 +159,8 @@ impl ProjectRepository for SeaOrmProjectRepository {
             }
         }
         if !added.is_empty() {
-            task::Entity::insert_many(added)
-                .exec(connection)
+            transaction
+                .execute(&task::Entity::insert_many(added))
                 .await
                 .map_err(InfrastructureError::during("adding tasks"))?;
         }

@@ -1,29 +1,28 @@
 use async_trait::async_trait;
 use projects_application::ports::{ProjectRepository, ProjectsUnitOfWork};
-use sea_orm::DatabaseConnection;
 use shared_kernel_application::outbox::Inbox;
 use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
-use shared_kernel_infrastructure::TransactionScope;
 use shared_kernel_infrastructure::outbox::{Outbox, SeaOrmInbox};
+use shared_kernel_infrastructure::{TransactionScope, Writer};
 
 use super::project_repository::SeaOrmProjectRepository;
 
 /// Opens a database transaction per use case and hands it to every projects repository.
 pub struct SeaOrmProjectsUnitOfWorkFactory {
-    database: DatabaseConnection,
+    writer: Writer,
     outbox: Outbox,
 }
 
 impl SeaOrmProjectsUnitOfWorkFactory {
-    pub fn new(database: DatabaseConnection, outbox: Outbox) -> Self {
-        Self { database, outbox }
+    pub fn new(writer: Writer, outbox: Outbox) -> Self {
+        Self { writer, outbox }
     }
 }
 
 #[async_trait]
 impl UnitOfWorkFactory<dyn ProjectsUnitOfWork> for SeaOrmProjectsUnitOfWorkFactory {
     async fn begin(&self) -> Result<Box<dyn ProjectsUnitOfWork>, InfrastructureError> {
-        let scope = TransactionScope::begin(&self.database, &self.outbox).await?;
+        let scope = TransactionScope::begin(&self.writer, &self.outbox).await?;
         let projects = SeaOrmProjectRepository {
             transaction: scope.participant(),
             loaded_tasks: Default::default(),

@@ -47,12 +47,13 @@ impl Projects {
         let databases = connect_pools(&test_database.url, &DatabaseOptions::default())
             .await
             .unwrap();
-        let database = databases.writes;
-        Migrator::up(&database, None).await.unwrap();
+        Migrator::up(&databases.writes, None).await.unwrap();
+        // The writer the server writes through: on SQLite, its own thread.
+        let writer = databases.writer;
         Self {
             unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
-                database.clone(),
-                outbox(&database, codecs(), Arc::new(NoHandlers)),
+                writer.clone(),
+                outbox(&writer, codecs(), Arc::new(NoHandlers)),
             )),
             queries: SeaOrmProjectQueries::new(databases.queries),
             _database: test_database,

@@ -7,9 +7,10 @@ use std::sync::{Arc, Weak};
 use async_trait::async_trait;
 use shared_kernel_domain::DomainEvent;
 
+use super::command_runner::InCallersTask;
 use super::{
-    BusError, Command, CommandHandler, EventHandler, EventHandlerError, EventPublisher,
-    HandlerFailure, PublishError,
+    BusError, Command, CommandHandler, CommandJob, CommandRunner, EventHandler, EventHandlerError,
+    EventPublisher, HandlerFailure, PublishError,
 };
 use crate::EventId;
 
@@ -21,6 +22,8 @@ pub struct MessageBus {
     commands: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     /// Keyed by the event's type.
     events: HashMap<TypeId, Vec<Arc<dyn ErasedEventHandler>>>,
+    /// Where command handlers run.
+    runner: Arc<dyn CommandRunner>,
 }
 
 /// What a context's `register` function fills in.
@@ -73,6 +76,15 @@ impl MessageBus {
     pub fn build(
         register: impl FnOnce(&mut HandlerRegistry, &BusHandle) -> Result<(), BusError>,
     ) -> Result<Arc<Self>, BusError> {
+        Self::build_with_runner(Arc::new(InCallersTask), register)
+    }
+
+    /// Builds the bus like `build`, running command handlers on `runner` instead of in the
+    /// caller's task.
+    pub fn build_with_runner(
+        runner: Arc<dyn CommandRunner>,
+        register: impl FnOnce(&mut HandlerRegistry, &BusHandle) -> Result<(), BusError>,
+    ) -> Result<Arc<Self>, BusError> {
         let mut outcome = Ok(());
         let bus = Arc::new_cyclic(|weak| {
             let mut registry = HandlerRegistry::default();
@@ -80,6 +92,7 @@ impl MessageBus {
             MessageBus {
                 commands: registry.commands,
                 events: registry.events,
+                runner,
             }
         });
         outcome.map(|()| bus)
@@ -89,7 +102,7 @@ impl MessageBus {
         BusHandle(Arc::downgrade(self))
     }
 
-    /// Runs `command` through its one handler.
+    /// Runs `command` through its one handler, on the bus's runner.
     pub async fn execute<C: Command>(&self, command: C) -> Result<C::Output, C::Error> {
         let handler = self
             .commands
@@ -97,8 +110,20 @@ impl MessageBus {
             .and_then(|handler| handler.downcast_ref::<Arc<dyn CommandHandler<C>>>())
             .ok_or(BusError::NoHandler {
                 command: type_name::<C>(),
-            })?;
-        handler.handle(command).await
+            })?
+            .clone();
+        let job: CommandJob = Box::pin(async move {
+            let output: Box<dyn Any + Send> = Box::new(handler.handle(command).await);
+            output
+        });
+        let output = self.runner.run(job).await?;
+        match output.downcast::<Result<C::Output, C::Error>>() {
+            Ok(result) => *result,
+            Err(_) => Err(BusError::MismatchedOutput {
+                command: type_name::<C>(),
+            }
+            .into()),
+        }
     }
 
     /// Whether any handler is registered for `event`'s type.

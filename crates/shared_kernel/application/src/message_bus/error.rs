@@ -7,4 +7,6 @@ pub enum BusError {
     DuplicateHandler { command: &'static str },
     #[error("the message bus has shut down")]
     Stopped,
+    #[error("the command {command} returned a result of another type")]
+    MismatchedOutput { command: &'static str },
 }

@@ -4,10 +4,12 @@
 
 mod bus;
 mod command;
+mod command_runner;
 mod error;
 mod event;
 
 pub use bus::{BusHandle, HandlerRegistry, MessageBus};
 pub use command::{Command, CommandHandler};
+pub use command_runner::{CommandJob, CommandRunner, InCallersTask};
 pub use error::BusError;
 pub use event::{EventHandler, EventHandlerError, EventPublisher, HandlerFailure, PublishError};

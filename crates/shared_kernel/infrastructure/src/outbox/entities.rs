@@ -27,6 +27,28 @@ pub mod outbox_event {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl crate::ReadRow for Model {
+        fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+            use crate::sqlite_dates::{optional_utc, utc};
+            Ok(Self {
+                sequence: row.get("sequence")?,
+                event_id: row.get("event_id")?,
+                event_type: row.get("event_type")?,
+                event_version: row.get("event_version")?,
+                aggregate_id: row.get("aggregate_id")?,
+                occurred_at: utc(row, "occurred_at")?,
+                payload: row.get("payload")?,
+                recorded_at: utc(row, "recorded_at")?,
+                status: row.get("status")?,
+                attempts: row.get("attempts")?,
+                available_at: row.get("available_at")?,
+                claimed_by: row.get("claimed_by")?,
+                last_error: row.get("last_error")?,
+                delivered_at: optional_utc(row, "delivered_at")?,
+            })
+        }
+    }
 }
 
 pub mod inbox_entry {

@@ -1,5 +1,5 @@
 use async_trait::async_trait;
-use sea_orm::{ActiveValue::Set, EntityTrait, TryInsertResult};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use shared_kernel_application::outbox::Inbox;
 use shared_kernel_application::{EventId, InfrastructureError};
 use shared_kernel_domain::Clock;
@@ -35,13 +35,14 @@ impl Inbox for SeaOrmInbox {
             event_id: Set(event.as_uuid()),
             processed_at: Set(SystemClock.now()),
         };
-        let inserted = inbox_entry::Entity::insert(entry)
-            .on_conflict_do_nothing()
-            .exec_without_returning(self.transaction.connection())
+        let inserted = self
+            .transaction
+            .transaction()
+            .execute(&inbox_entry::Entity::insert(entry).on_conflict_do_nothing())
             .await
             .map_err(InfrastructureError::during(
                 "recording an event in the inbox",
             ))?;
-        Ok(matches!(inserted, TryInsertResult::Inserted(rows) if rows > 0))
+        Ok(inserted > 0)
     }
 }

@@ -4,7 +4,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use shared_kernel_application::outbox::{OutboxStore, PendingEvent, Settlement};
 use shared_kernel_application::{EventId, InfrastructureError, error_chain};
 use uuid::Uuid;
@@ -12,18 +12,18 @@ use uuid::Uuid;
 use super::EventCodecs;
 use super::entities::outbox_event::{Column, Entity, Model};
 use super::entities::{millis, status};
-use crate::begin_write;
+use crate::write_transaction::Writer;
 
 /// The outbox table behind the relay, and the operator's view of it (`api outbox`).
 #[derive(Clone)]
 pub struct SeaOrmOutboxStore {
-    database: DatabaseConnection,
+    writer: Writer,
     codecs: Arc<EventCodecs>,
 }
 
 impl SeaOrmOutboxStore {
-    pub fn new(database: DatabaseConnection, codecs: Arc<EventCodecs>) -> Self {
-        Self { database, codecs }
+    pub fn new(writer: Writer, codecs: Arc<EventCodecs>) -> Self {
+        Self { writer, codecs }
     }
 
     fn pending_event(&self, row: Model, claim: Uuid) -> PendingEvent {
@@ -58,7 +58,9 @@ impl OutboxStore for SeaOrmOutboxStore {
         limit: usize,
     ) -> Result<Vec<PendingEvent>, InfrastructureError> {
         let during = InfrastructureError::during;
-        let transaction = begin_write(&self.database)
+        let transaction = self
+            .writer
+            .begin()
             .await
             .map_err(during("beginning to claim outbox events"))?;
 
@@ -76,14 +78,15 @@ impl OutboxStore for SeaOrmOutboxStore {
             )
             .and_where(Expr::col((earlier, Column::Status)).ne(status::DELIVERED))
             .to_owned();
-        let rows = Entity::find()
+        let due = Entity::find()
             .filter(Column::Status.eq(status::PENDING))
             .filter(Column::AvailableAt.lte(millis(now)))
             .filter(Expr::exists(earlier_undelivered).not())
             .order_by_asc(Column::Sequence)
             .limit(u64::try_from(limit).unwrap_or(u64::MAX))
-            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
-            .all(&transaction)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        let rows: Vec<Model> = transaction
+            .all(due)
             .await
             .map_err(during("selecting due outbox events"))?;
         if rows.is_empty() {
@@ -92,11 +95,12 @@ impl OutboxStore for SeaOrmOutboxStore {
 
         let claim = Uuid::now_v7();
         let lease = TimeDelta::from_std(lease).unwrap_or(TimeDelta::MAX);
-        Entity::update_many()
+        let claimed = Entity::update_many()
             .col_expr(Column::AvailableAt, Expr::val(millis(now + lease)))
             .col_expr(Column::ClaimedBy, Expr::val(claim))
-            .filter(Column::Sequence.is_in(rows.iter().map(|row| row.sequence)))
-            .exec(&transaction)
+            .filter(Column::Sequence.is_in(rows.iter().map(|row| row.sequence)));
+        transaction
+            .execute(&claimed)
             .await
             .map_err(during("claiming outbox events"))?;
         transaction
@@ -140,10 +144,19 @@ impl OutboxStore for SeaOrmOutboxStore {
                 .col_expr(Column::LastError, Expr::val(error.as_str())),
             Settlement::HeldBack => update.col_expr(Column::AvailableAt, Expr::val(millis(now))),
         };
-        update
-            .exec(&self.database)
+        let during = InfrastructureError::during;
+        let transaction = self
+            .writer
+            .begin()
             .await
-            .map_err(InfrastructureError::during("settling an outbox event"))?;
-        Ok(())
+            .map_err(during("beginning to settle an outbox event"))?;
+        transaction
+            .execute(&update)
+            .await
+            .map_err(during("settling an outbox event"))?;
+        transaction
+            .commit()
+            .await
+            .map_err(during("committing an outbox event's settlement"))
     }
 }

@@ -2,8 +2,10 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::read_connection::ReadRow;
+use crate::write_transaction::WriteTransaction;
 use chrono::TimeDelta;
-use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DatabaseTransaction};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DerivePartialModel};
 use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 use shared_kernel_application::outbox::{EventDelivery, PendingEvent};
 use shared_kernel_application::{EventId, InfrastructureError};
@@ -29,6 +31,21 @@ pub struct Outbox {
     lease: Duration,
     /// Wakes the relay when events are left to it.
     relay: Arc<Notify>,
+}
+
+/// An aggregate that has events in the outbox.
+#[derive(DerivePartialModel)]
+#[sea_orm(entity = "Entity")]
+struct AggregateIdRow {
+    aggregate_id: Uuid,
+}
+
+impl ReadRow for AggregateIdRow {
+    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            aggregate_id: row.get("aggregate_id")?,
+        })
+    }
 }
 
 /// The events of a transaction, once written, waiting for its commit.
@@ -60,7 +77,7 @@ impl Outbox {
     /// order.
     pub(crate) async fn stage(
         &self,
-        transaction: &DatabaseTransaction,
+        transaction: &WriteTransaction,
         events: Vec<EventRef>,
     ) -> Result<Staged, InfrastructureError> {
         let publisher = &self.delivery.publisher;
@@ -86,19 +103,18 @@ impl Outbox {
         let waiting: HashSet<Uuid> = if handled_aggregates.is_empty() {
             HashSet::new()
         } else {
-            Entity::find()
-                .select_only()
-                .column(Column::AggregateId)
+            let query = Entity::find()
                 .distinct()
                 .filter(Column::AggregateId.is_in(handled_aggregates))
-                .filter(Column::Status.ne(status::DELIVERED))
-                .into_tuple::<Uuid>()
-                .all(transaction)
+                .filter(Column::Status.ne(status::DELIVERED));
+            transaction
+                .all::<_, AggregateIdRow>(query)
                 .await
                 .map_err(InfrastructureError::during(
                     "looking for undelivered events",
                 ))?
                 .into_iter()
+                .map(|row| row.aggregate_id)
                 .collect()
         };
 
@@ -146,8 +162,8 @@ impl Outbox {
                 });
             }
         }
-        Entity::insert_many(rows)
-            .exec_without_returning(transaction)
+        transaction
+            .execute(&Entity::insert_many(rows))
             .await
             .map_err(InfrastructureError::during("writing events to the outbox"))?;
         Ok(staged)

@@ -13,7 +13,7 @@ use shared_kernel_domain::{Clock, DomainEvent, EmailAddress, UserAccountCreated,
 use shared_kernel_infrastructure::outbox::{EventCodecs, Outbox, OutboxAdmin, SeaOrmOutboxStore};
 use shared_kernel_infrastructure::testing::{self, Backend, TestDatabase};
 use shared_kernel_infrastructure::{
-    DatabaseOptions, TransactionScope, connect, register_event_schemas,
+    DatabaseOptions, TransactionScope, Writer, connect_pools, register_event_schemas,
 };
 use tokio::sync::Notify;
 use uuid::Uuid;
@@ -263,7 +263,11 @@ impl Given {
 
 /// A fresh, migrated database with an outbox in front of it.
 pub struct Fixture {
+    /// A pool for looking at (and arranging) the tables directly.
     pub database: DatabaseConnection,
+    /// What the outbox and its store write through, as in the server: on SQLite, the
+    /// writer's thread.
+    pub writer: Writer,
     pub publisher: Arc<TestPublisher>,
     /// What `record` commits through; a test may put an outbox of its own here.
     pub outbox: Outbox,
@@ -273,15 +277,17 @@ pub struct Fixture {
 impl Fixture {
     pub async fn on(backend: Backend, publisher: TestPublisher) -> Self {
         let test_database = TestDatabase::create(backend).await;
-        let database = connect(&test_database.url, &DatabaseOptions::default())
+        let databases = connect_pools(&test_database.url, &DatabaseOptions::default())
             .await
             .unwrap();
+        let (database, writer) = (databases.writes, databases.writer);
         Migrator::up(&database, None).await.unwrap();
         let publisher = Arc::new(publisher);
         publisher.watch(database.clone());
-        let outbox = testing::outbox(&database, codecs(), publisher.clone());
+        let outbox = testing::outbox(&writer, codecs(), publisher.clone());
         Self {
             database,
+            writer,
             publisher,
             outbox,
             _test_database: test_database,
@@ -304,7 +310,7 @@ impl Fixture {
     }
 
     pub fn store(&self) -> SeaOrmOutboxStore {
-        SeaOrmOutboxStore::new(self.database.clone(), Arc::new(codecs()))
+        SeaOrmOutboxStore::new(self.writer.clone(), Arc::new(codecs()))
     }
 
     pub fn admin(&self) -> OutboxAdmin {
@@ -312,7 +318,7 @@ impl Fixture {
     }
 
     pub async fn begin(&self) -> TransactionScope {
-        TransactionScope::begin(&self.database, &self.outbox)
+        TransactionScope::begin(&self.writer, &self.outbox)
             .await
             .unwrap()
     }

@@ -112,6 +112,58 @@ async fn a_command_without_a_handler_is_an_error_not_a_panic() {
     ));
 }
 
+/// A runner that counts the handlers it runs, on a task of its own, as the SQLite writer's
+/// thread does.
+#[derive(Default)]
+struct CountingRunner {
+    runs: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait]
+impl CommandRunner for CountingRunner {
+    async fn run(&self, job: CommandJob) -> Result<Box<dyn Any + Send>, BusError> {
+        self.runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        tokio::spawn(job).await.map_err(|_| BusError::Stopped)
+    }
+}
+
+#[tokio::test]
+async fn a_command_runs_on_the_runner_the_bus_was_built_with_and_returns_its_result() {
+    let runner = Arc::new(CountingRunner::default());
+    let bus = MessageBus::build_with_runner(runner.clone(), |registry, _| {
+        registry.command(DoubleHandler)?;
+        Ok(())
+    })
+    .unwrap();
+
+    assert_eq!(bus.execute(Double(21)).await, Ok(42));
+    assert_eq!(bus.execute(Double(-1)).await, Err(DoubleError::Negative));
+    assert_eq!(runner.runs.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
+struct StoppedRunner;
+
+#[async_trait]
+impl CommandRunner for StoppedRunner {
+    async fn run(&self, _job: CommandJob) -> Result<Box<dyn Any + Send>, BusError> {
+        Err(BusError::Stopped)
+    }
+}
+
+#[tokio::test]
+async fn a_runner_that_has_stopped_is_the_commands_error() {
+    let bus = MessageBus::build_with_runner(Arc::new(StoppedRunner), |registry, _| {
+        registry.command(DoubleHandler)?;
+        Ok(())
+    })
+    .unwrap();
+
+    assert_eq!(
+        bus.execute(Double(1)).await,
+        Err(DoubleError::Bus(BusError::Stopped))
+    );
+}
+
 #[test]
 fn registering_a_second_handler_for_a_command_fails_the_build() {
     let result = MessageBus::build(|registry, _| {

@@ -1,24 +1,19 @@
 //! SQLite reads on threads of their own, each with a connection of its own (ADR 0013).
 //!
-//! sqlx runs every SQLite connection on a worker thread and sends each row back through a
-//! channel, and its pool pings a connection when it is returned: several thread hand-offs
-//! per query, which cost more than the query itself (docs/benchmarks.md). Here a query is
-//! one hand-off: the caller queues a job, a reader thread runs it start to finish on its
-//! connection and sends the result back once. Under load the readers never sleep between
-//! jobs, so the hand-off is almost free; the async workers never block on SQLite.
-
-pub mod dates;
-mod values;
+//! A query is one hand-off: the caller queues a job, a reader thread runs it start to finish
+//! on its connection and sends the result back once. Under load the readers never sleep
+//! between jobs, so the hand-off is almost free; the async workers never block on SQLite.
 
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use sea_orm::Statement;
 use shared_kernel_application::InfrastructureError;
 
+use super::SqliteStatement;
 use crate::job_threads::JobThreads;
 use crate::read_connection::ReadRow;
 
@@ -72,17 +67,10 @@ impl SqliteReaders {
         during: &'static str,
         statement: Statement,
     ) -> Result<Vec<R>, InfrastructureError> {
-        let values =
-            values::to_rusqlite(statement.values).map_err(InfrastructureError::during(during))?;
-        let (sql, values) = values::with_literal_limit(statement.sql, values);
-        self.run(during, move |connection| {
-            let mut prepared = connection.prepare_cached(&sql)?;
-            let rows = prepared.query_map(rusqlite::params_from_iter(values), |row| {
-                R::from_sqlite_row(row)
-            })?;
-            rows.collect()
-        })
-        .await
+        let statement =
+            SqliteStatement::new(statement).map_err(InfrastructureError::during(during))?;
+        self.run(during, move |connection| statement.rows(connection))
+            .await
     }
 
     /// Runs `job` on the next free reader and waits for its result. rusqlite resets a
@@ -110,17 +98,11 @@ pub enum OpenReadersError {
 }
 
 fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection, rusqlite::Error> {
-    let connection = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    // A reader never waits for the writer in WAL mode, but it may wait for a checkpoint or a
-    // recovery to end.
-    connection.busy_timeout(busy_timeout)?;
+    let connection =
+        super::open_connection(path, busy_timeout, PREPARED_STATEMENTS_PER_CONNECTION)?;
     connection.pragma_update(None, "query_only", true)?;
     // A negative size is in KiB.
     connection.pragma_update(None, "cache_size", -READER_PAGE_CACHE_KIB)?;
-    connection.set_prepared_statement_cache_capacity(PREPARED_STATEMENTS_PER_CONNECTION);
     Ok(connection)
 }
 

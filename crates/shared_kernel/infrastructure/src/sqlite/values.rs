@@ -1,12 +1,14 @@
 //! sea-query's bound values as rusqlite binds them, stored the way sqlx stores them, so that
-//! a statement built for the sea-orm adapters finds the same rows on a reader.
+//! a statement built for the sea-orm adapters finds (and writes) the same rows on the SQLite
+//! threads as through sqlx.
 
+use chrono::SecondsFormat;
 use rusqlite::types::Value as SqliteValue;
 use sea_orm::{Value, Values};
 
-/// A value of a type the read sides never bind, so no conversion was written for it.
+/// A value of a type the adapters never bind, so no conversion was written for it.
 #[derive(Debug, thiserror::Error)]
-#[error("a SQLite reader cannot bind {0:?}")]
+#[error("rusqlite has no conversion written for {0:?}")]
 pub struct UnsupportedValue(Value);
 
 /// The values of a statement, in order; `None` is a statement without any.
@@ -55,6 +57,10 @@ fn to_sqlite_value(value: Value) -> Result<SqliteValue, UnsupportedValue> {
         Value::Uuid(uuid) => uuid.map_or(SqliteValue::Null, |uuid| {
             SqliteValue::Blob(uuid.as_bytes().to_vec())
         }),
+        // sqlx stores a date as RFC 3339 text, with seconds' fractions as needed.
+        Value::ChronoDateTimeUtc(date) => date.map_or(SqliteValue::Null, |date| {
+            SqliteValue::Text(date.to_rfc3339_opts(SecondsFormat::AutoSi, false))
+        }),
         other => return Err(UnsupportedValue(other)),
     })
 }
@@ -87,6 +93,29 @@ mod tests {
             ]
         );
         assert_eq!(to_rusqlite(None).unwrap(), Vec::new());
+    }
+
+    #[test]
+    fn binds_a_date_as_the_rfc_3339_text_sqlx_writes() {
+        use chrono::TimeZone;
+        let whole = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 21, 9, 30, 5)
+            .unwrap();
+        let fraction = whole + chrono::TimeDelta::microseconds(120_500);
+
+        assert_eq!(
+            to_rusqlite(Some(Values(vec![
+                Value::ChronoDateTimeUtc(Some(whole)),
+                Value::ChronoDateTimeUtc(Some(fraction)),
+                Value::ChronoDateTimeUtc(None),
+            ])))
+            .unwrap(),
+            vec![
+                SqliteValue::Text("2026-11-21T09:30:05+00:00".into()),
+                SqliteValue::Text("2026-11-21T09:30:05.120500+00:00".into()),
+                SqliteValue::Null,
+            ]
+        );
     }
 
     #[test]
@@ -139,7 +168,6 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_bind_faithfully() {
         assert!(to_rusqlite(Some(Values(vec![Value::BigUnsigned(Some(u64::MAX))]))).is_err());
-        let now = chrono::Utc::now();
-        assert!(to_rusqlite(Some(Values(vec![Value::ChronoDateTimeUtc(Some(now))]))).is_err());
+        assert!(to_rusqlite(Some(Values(vec![Value::Char(Some('x'))]))).is_err());
     }
 }

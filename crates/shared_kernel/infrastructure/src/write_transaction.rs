@@ -1,0 +1,135 @@
+//! Where writes run: a transaction on sea-orm's pool, or on SQLite the writer's thread.
+
+use std::any::Any;
+
+use async_trait::async_trait;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    QueryTrait, Select, SqlErr,
+};
+use shared_kernel_application::{BusError, CommandJob, CommandRunner};
+
+use crate::read_connection::ReadRow;
+use crate::sqlite::writer::{SqliteTransaction, SqliteWriter};
+use crate::sqlite::{SqliteStatement, UnsupportedValue};
+use crate::transaction::begin_write;
+
+/// What every transaction that writes goes through (`connect_pools` picks it): on a SQLite
+/// file the writer's thread (ADR 0014); otherwise sea-orm's pool.
+#[derive(Debug, Clone)]
+pub enum Writer {
+    Pool(DatabaseConnection),
+    Sqlite(SqliteWriter),
+}
+
+/// Why a write failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Unsupported(#[from] UnsupportedValue),
+    #[error("the SQLite writer's thread has stopped")]
+    WriterStopped,
+}
+
+impl WriteError {
+    /// Whether a unique index (or a primary key) refused the write.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            Self::Database(error) => {
+                matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+            }
+            Self::Sqlite(rusqlite::Error::SqliteFailure(error, _)) => matches!(
+                error.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            ),
+            _ => false,
+        }
+    }
+}
+
+impl Writer {
+    /// Begins a transaction that will write (`begin_write` on the pool).
+    pub async fn begin(&self) -> Result<WriteTransaction, WriteError> {
+        Ok(match self {
+            Self::Pool(pool) => WriteTransaction::Pool(begin_write(pool).await?),
+            Self::Sqlite(writer) => WriteTransaction::Sqlite(writer.begin().await?),
+        })
+    }
+}
+
+/// Command handlers run on the SQLite writer's thread, where their Units of Work write
+/// without a hand-off per statement; on the pool, in the caller's task.
+#[async_trait]
+impl CommandRunner for Writer {
+    async fn run(&self, job: CommandJob) -> Result<Box<dyn Any + Send>, BusError> {
+        match self {
+            Self::Pool(_) => Ok(job.await),
+            Self::Sqlite(writer) => writer.run(job).await.map_err(|_| BusError::Stopped),
+        }
+    }
+}
+
+/// A transaction that writes. The statements are built with sea-orm whatever runs them; only
+/// reading a row back is written per driver (`ReadRow`). Dropping it uncommitted rolls back.
+pub enum WriteTransaction {
+    Pool(DatabaseTransaction),
+    Sqlite(SqliteTransaction),
+}
+
+impl WriteTransaction {
+    /// Every row of `query`, as `R`s.
+    pub async fn all<E, R>(&self, query: Select<E>) -> Result<Vec<R>, WriteError>
+    where
+        E: EntityTrait,
+        R: ReadRow,
+    {
+        let query = query.into_partial_model::<R>();
+        match self {
+            Self::Pool(transaction) => Ok(query.all(transaction).await?),
+            Self::Sqlite(transaction) => {
+                let statement =
+                    SqliteStatement::new(query.into_statement(DatabaseBackend::Sqlite))?;
+                transaction.rows(statement).await
+            }
+        }
+    }
+
+    /// The row `query` finds by a unique key, if any.
+    ///
+    /// Not `LIMIT 1`: SQLite's planner reads a bound limit, so it prepares such a statement
+    /// again every time it runs, which cost a parse and a plan on every write's load
+    /// (docs/benchmarks.md).
+    pub async fn find_unique<E, R>(&self, query: Select<E>) -> Result<Option<R>, WriteError>
+    where
+        E: EntityTrait,
+        R: ReadRow,
+    {
+        Ok(self.all(query).await?.into_iter().next())
+    }
+
+    /// Runs an insert, update or delete and returns how many rows it changed.
+    pub async fn execute<Q: QueryTrait>(&self, query: &Q) -> Result<u64, WriteError> {
+        match self {
+            Self::Pool(transaction) => Ok(transaction
+                .execute_raw(query.build(transaction.get_database_backend()))
+                .await?
+                .rows_affected()),
+            Self::Sqlite(transaction) => {
+                let statement = SqliteStatement::new(query.build(DatabaseBackend::Sqlite))?;
+                transaction.execute(statement).await
+            }
+        }
+    }
+
+    pub async fn commit(self) -> Result<(), WriteError> {
+        match self {
+            Self::Pool(transaction) => Ok(transaction.commit().await?),
+            Self::Sqlite(transaction) => transaction.commit().await,
+        }
+    }
+}
