@@ -21,6 +21,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
+use tracing::Instrument;
 
 use super::SqliteStatement;
 use crate::read_connection::ReadRow;
@@ -98,6 +99,10 @@ impl SqliteWriter {
     }
 
     /// Runs `task` on the writer's thread (at once if already there) and returns its output.
+    ///
+    /// The task runs to its end even if the caller stops waiting (a client that disconnects
+    /// does not cut a command short), and inside the caller's tracing span, so that what it
+    /// logs carries the request's id.
     pub async fn run<T: Send + 'static>(
         &self,
         task: impl Future<Output = T> + Send + 'static,
@@ -105,6 +110,7 @@ impl SqliteWriter {
         if self.is_current_thread() {
             return Ok(task.await);
         }
+        let task = task.instrument(tracing::Span::current());
         let (reply, result) = oneshot::channel();
         self.shared
             .jobs
