@@ -240,6 +240,7 @@ mod tests {
             databases.queries,
             ReadConnection::SqliteReaders(_)
         ));
+        assert!(matches!(databases.writer, Writer::Sqlite(_)));
     }
 
     #[tokio::test]
@@ -252,6 +253,10 @@ mod tests {
         let ReadConnection::Pool(queries) = &databases.queries else {
             panic!("an in-memory database has no file for readers to open");
         };
+        assert!(
+            matches!(databases.writer, Writer::Pool(_)),
+            "nor for a writer's thread to open"
+        );
         databases
             .writes
             .execute_unprepared("CREATE TABLE seen (x INTEGER); INSERT INTO seen VALUES (1);")
