@@ -162,24 +162,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-    local p
-    if command -v python3 >/dev/null 2>&1 && p="$(python3 -c '
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()' 2>/dev/null)" && [[ -n "$p" ]]; then
-        echo "$p"
-        return
-    fi
-    for _ in $(seq 1 100); do
-        p=$((20000 + RANDOM % 40000))
-        if ! port_in_use "$p"; then echo "$p"; return; fi
-    done
-    die "no free port found"
-}
+# shellcheck source=lib/free-port.sh
+source "$ROOT/scripts/lib/free-port.sh"
 
 # One GET /health over a raw socket: no process start-up beyond one subshell.
 health_ok() {
@@ -196,7 +180,7 @@ health_ok() {
 start_server() {
     local url="$1"
     SERVER_LOG="$2"
-    PORT="$(free_port)"
+    PORT="$(free_port)" || die "no free port found"
     BASE="http://127.0.0.1:$PORT"
     local t0="$EPOCHREALTIME"
     (cd "$WORK" && exec env "${SERVER_ENV[@]}" "DATABASE_URL=$url" "PORT=$PORT" "$BIN" serve) \

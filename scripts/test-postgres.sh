@@ -116,30 +116,13 @@ if ! as_pg "$INITDB" -D "$PGDATA_DIR" -U postgres --auth=trust -E UTF8 --locale=
 fi
 
 # --- pick a free loopback port ----------------------------------------------------
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-    local p
-    if command -v python3 >/dev/null 2>&1 && p="$(python3 -c '
-import socket
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1])
-s.close()' 2>/dev/null)" && [[ -n "$p" ]]; then
-        echo "$p"
-        return
-    fi
-    for _ in $(seq 1 100); do
-        p=$((20000 + RANDOM % 40000))
-        if ! port_in_use "$p"; then echo "$p"; return; fi
-    done
-    echo $((20000 + RANDOM % 40000))
-}
+# shellcheck source=lib/free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/free-port.sh"
 
 # Retry a few times in case another process grabs the port between choice and bind.
 PORT=""
 for attempt in 1 2 3 4 5; do
-    PORT="$(free_port)"
+    PORT="$(free_port)" || PORT=$((20000 + RANDOM % 40000))
     if as_pg "$PG_CTL" -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 \
             -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGTMP -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
             start >/dev/null 2>&1; then
