@@ -7,7 +7,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     QueryTrait, Select, SqlErr,
 };
-use shared_kernel_application::{BusError, CommandJob, CommandRunner};
+use shared_kernel_application::{BusError, CommandJob, CommandRunner, InCallersTask};
 
 use crate::read_connection::ReadRow;
 use crate::sqlite::writer::{SqliteTransaction, SqliteWriter};
@@ -60,6 +60,24 @@ impl Writer {
             Self::Sqlite(writer) => WriteTransaction::Sqlite(writer.begin().await?),
         })
     }
+
+    /// Runs one insert, update or delete on its own and returns how many rows it changed: on
+    /// the pool as a single statement, on the writer's thread as a transaction that takes its
+    /// turn like any other.
+    pub async fn execute<Q: QueryTrait>(&self, query: &Q) -> Result<u64, WriteError> {
+        match self {
+            Self::Pool(pool) => Ok(pool
+                .execute_raw(query.build(pool.get_database_backend()))
+                .await?
+                .rows_affected()),
+            Self::Sqlite(_) => {
+                let transaction = self.begin().await?;
+                let changed = transaction.execute(query).await?;
+                transaction.commit().await?;
+                Ok(changed)
+            }
+        }
+    }
 }
 
 /// Command handlers run on the SQLite writer's thread, where their Units of Work write
@@ -68,7 +86,7 @@ impl Writer {
 impl CommandRunner for Writer {
     async fn run(&self, job: CommandJob) -> Result<Box<dyn Any + Send>, BusError> {
         match self {
-            Self::Pool(_) => Ok(job.await),
+            Self::Pool(_) => InCallersTask.run(job).await,
             Self::Sqlite(writer) => writer.run(job).await.map_err(|_| BusError::Stopped),
         }
     }

@@ -144,19 +144,10 @@ impl OutboxStore for SeaOrmOutboxStore {
                 .col_expr(Column::LastError, Expr::val(error.as_str())),
             Settlement::HeldBack => update.col_expr(Column::AvailableAt, Expr::val(millis(now))),
         };
-        let during = InfrastructureError::during;
-        let transaction = self
-            .writer
-            .begin()
-            .await
-            .map_err(during("beginning to settle an outbox event"))?;
-        transaction
+        self.writer
             .execute(&update)
             .await
-            .map_err(during("settling an outbox event"))?;
-        transaction
-            .commit()
-            .await
-            .map_err(during("committing an outbox event's settlement"))
+            .map_err(InfrastructureError::during("settling an outbox event"))?;
+        Ok(())
     }
 }

@@ -2,8 +2,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::read_connection::ReadRow;
-use crate::write_transaction::WriteTransaction;
 use chrono::TimeDelta;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DerivePartialModel};
 use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
@@ -16,6 +14,8 @@ use uuid::Uuid;
 use super::entities::outbox_event::{ActiveModel, Column, Entity};
 use super::entities::{millis, status};
 use super::{EventCodecs, log_delivery};
+use crate::read_connection::ReadRow;
+use crate::write_transaction::WriteTransaction;
 
 /// What a Unit of Work does with the events its aggregates recorded: write them to the
 /// outbox inside its transaction, then deliver them right after the commit.
