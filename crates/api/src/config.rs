@@ -9,8 +9,10 @@ use std::net::IpAddr;
 use std::num::NonZeroUsize;
 use std::str::FromStr;
 
+use accounts_infrastructure::{AccountsSettings, JwtSecret};
 use chrono::Duration;
-use shared_kernel_application::outbox::RetryPolicy;
+use platform_outbox::OutboxSettings;
+use platform_outbox::delivery::RetryPolicy;
 
 /// Where the server runs; it decides how strict configuration is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,53 +28,37 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub host: IpAddr,
     pub port: u16,
-    pub jwt_secret: JwtSecret,
-    pub access_token_lifetime: Duration,
-    /// How long the authenticator trusts that a user it found still exists (0: never).
-    pub known_user_ttl: std::time::Duration,
-    pub bcrypt_cost: u32,
+    pub accounts: AccountsSettings,
     pub outbox: OutboxSettings,
 }
 
-/// How events are relayed and retried (docs/events.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutboxSettings {
-    pub retry: RetryPolicy,
-    /// How often the relay looks for due events when nothing wakes it.
-    pub poll_interval: std::time::Duration,
-    /// How long a claim keeps other relays off an event: the longest a crashed process
-    /// delays the events it was delivering.
-    pub claim_lease: std::time::Duration,
-}
-
-impl OutboxSettings {
-    fn from_lookup(value: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let millis = |variable: &'static str, default: u64| {
-            parse_in_range(variable, value(variable), default, 1..=86_400_000)
-                .map(std::time::Duration::from_millis)
-        };
-        let settings = Self {
-            retry: RetryPolicy {
-                max_attempts: parse_in_range(
-                    "OUTBOX_MAX_ATTEMPTS",
-                    value("OUTBOX_MAX_ATTEMPTS"),
-                    10,
-                    1..=1000,
-                )?,
-                first_delay: millis("OUTBOX_RETRY_DELAY_MS", 1_000)?,
-                max_delay: millis("OUTBOX_MAX_RETRY_DELAY_MS", 300_000)?,
-            },
-            poll_interval: millis("OUTBOX_POLL_INTERVAL_MS", 1_000)?,
-            claim_lease: millis("OUTBOX_CLAIM_LEASE_MS", 30_000)?,
-        };
-        if settings.retry.max_delay < settings.retry.first_delay {
-            return Err(ConfigError {
-                variable: "OUTBOX_MAX_RETRY_DELAY_MS",
-                reason: "must not be below OUTBOX_RETRY_DELAY_MS".into(),
-            });
-        }
-        Ok(settings)
+/// The `OUTBOX_*` variables (docs/events.md).
+fn outbox_settings(value: impl Fn(&str) -> Option<String>) -> Result<OutboxSettings, ConfigError> {
+    let millis = |variable: &'static str, default: u64| {
+        parse_in_range(variable, value(variable), default, 1..=86_400_000)
+            .map(std::time::Duration::from_millis)
+    };
+    let settings = OutboxSettings {
+        retry: RetryPolicy {
+            max_attempts: parse_in_range(
+                "OUTBOX_MAX_ATTEMPTS",
+                value("OUTBOX_MAX_ATTEMPTS"),
+                10,
+                1..=1000,
+            )?,
+            first_delay: millis("OUTBOX_RETRY_DELAY_MS", 1_000)?,
+            max_delay: millis("OUTBOX_MAX_RETRY_DELAY_MS", 300_000)?,
+        },
+        poll_interval: millis("OUTBOX_POLL_INTERVAL_MS", 1_000)?,
+        claim_lease: millis("OUTBOX_CLAIM_LEASE_MS", 30_000)?,
+    };
+    if settings.retry.max_delay < settings.retry.first_delay {
+        return Err(ConfigError {
+            variable: "OUTBOX_MAX_RETRY_DELAY_MS",
+            reason: "must not be below OUTBOX_RETRY_DELAY_MS".into(),
+        });
     }
+    Ok(settings)
 }
 
 /// What the database tools (`api migrate`) need, and nothing more: they must run without the
@@ -155,28 +141,6 @@ pub fn ensure_reset_allowed(environment: Environment, force: bool) -> Result<(),
 #[error("refusing to drop every table with APP_ENV=production; add --force")]
 pub struct ResetRefused;
 
-/// The key access tokens are signed with; never printed.
-#[derive(Clone)]
-pub struct JwtSecret(String);
-
-impl JwtSecret {
-    pub const MIN_PRODUCTION_BYTES: usize = 32;
-
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    pub fn as_bytes(&self) -> &[u8] {
-        self.0.as_bytes()
-    }
-}
-
-impl fmt::Debug for JwtSecret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("JwtSecret(***)")
-    }
-}
-
 /// A variable that has a value the server cannot run with.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{variable}: {reason}")]
@@ -249,26 +213,28 @@ impl Settings {
             database,
             host: parse("HOST", value("HOST"), IpAddr::from([127, 0, 0, 1]))?,
             port: parse("PORT", value("PORT"), 8000)?,
-            jwt_secret,
-            access_token_lifetime: Duration::minutes(parse_in_range(
-                "ACCESS_TOKEN_EXPIRE_MINUTES",
-                value("ACCESS_TOKEN_EXPIRE_MINUTES"),
-                60,
-                1..=60 * 24 * 30,
-            )?),
-            known_user_ttl: std::time::Duration::from_secs(parse_in_range(
-                "AUTH_KNOWN_USER_SECONDS",
-                value("AUTH_KNOWN_USER_SECONDS"),
-                30,
-                0..=3600,
-            )?),
-            bcrypt_cost: parse_in_range("BCRYPT_COST", value("BCRYPT_COST"), 12, 4..=31)?,
-            outbox: OutboxSettings::from_lookup(value)?,
+            accounts: AccountsSettings {
+                jwt_secret,
+                access_token_lifetime: Duration::minutes(parse_in_range(
+                    "ACCESS_TOKEN_EXPIRE_MINUTES",
+                    value("ACCESS_TOKEN_EXPIRE_MINUTES"),
+                    60,
+                    1..=60 * 24 * 30,
+                )?),
+                known_user_ttl: std::time::Duration::from_secs(parse_in_range(
+                    "AUTH_KNOWN_USER_SECONDS",
+                    value("AUTH_KNOWN_USER_SECONDS"),
+                    30,
+                    0..=3600,
+                )?),
+                bcrypt_cost: parse_in_range("BCRYPT_COST", value("BCRYPT_COST"), 12, 4..=31)?,
+            },
+            outbox: outbox_settings(value)?,
         };
-        if settings.environment == Environment::Production && settings.bcrypt_cost < 10 {
+        if settings.environment == Environment::Production && settings.accounts.bcrypt_cost < 10 {
             warnings.push(ConfigWarning(format!(
                 "BCRYPT_COST is {} in production: passwords are cheap to brute-force below 10",
-                settings.bcrypt_cost
+                settings.accounts.bcrypt_cost
             )));
         }
         Ok((settings, warnings))
@@ -338,16 +304,22 @@ mod tests {
         assert_eq!(settings.database.url, DEFAULT_DATABASE_URL);
         assert_eq!(settings.host.to_string(), "127.0.0.1");
         assert_eq!(settings.port, 8000);
-        assert_eq!(settings.access_token_lifetime, Duration::minutes(60));
-        assert_eq!(settings.known_user_ttl, std::time::Duration::from_secs(30));
-        assert_eq!(settings.bcrypt_cost, 12);
+        assert_eq!(
+            settings.accounts.access_token_lifetime,
+            Duration::minutes(60)
+        );
+        assert_eq!(
+            settings.accounts.known_user_ttl,
+            std::time::Duration::from_secs(30)
+        );
+        assert_eq!(settings.accounts.bcrypt_cost, 12);
         assert_eq!(settings.outbox.retry, RetryPolicy::default());
         assert_eq!(
             settings.outbox.claim_lease,
             std::time::Duration::from_secs(30)
         );
         assert_eq!(
-            settings.jwt_secret.as_bytes(),
+            settings.accounts.jwt_secret.as_bytes(),
             DEVELOPMENT_JWT_SECRET.as_bytes()
         );
         assert!(warnings[0].0.contains("JWT_SECRET"));
@@ -414,9 +386,12 @@ mod tests {
         assert_eq!(settings.database.url, "postgres://u@localhost/tasks");
         assert_eq!(settings.host.to_string(), "0.0.0.0");
         assert_eq!(settings.port, 9000);
-        assert_eq!(settings.jwt_secret.as_bytes(), b"s3cret");
-        assert_eq!(settings.access_token_lifetime, Duration::minutes(15));
-        assert_eq!(settings.bcrypt_cost, 4);
+        assert_eq!(settings.accounts.jwt_secret.as_bytes(), b"s3cret");
+        assert_eq!(
+            settings.accounts.access_token_lifetime,
+            Duration::minutes(15)
+        );
+        assert_eq!(settings.accounts.bcrypt_cost, 4);
         let ms = std::time::Duration::from_millis;
         assert_eq!(
             settings.outbox,

@@ -3,6 +3,7 @@
 //! handlers, the HTTP server with each context's routes, and the command line.
 
 pub mod cli;
+mod composition;
 pub mod config;
 mod contexts;
 mod http;

@@ -1,9 +1,9 @@
 //! `api outbox`: the operator's view of the event outbox.
 
 use chrono::Utc;
+use platform_outbox::{OutboxAdmin, OutboxEntry, OutboxFilter};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
-use shared_kernel_infrastructure::outbox::{OutboxAdmin, OutboxEntry, OutboxFilter};
 
 use crate::cli::{OutboxAction, OutboxStatus};
 

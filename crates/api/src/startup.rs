@@ -5,26 +5,24 @@ use std::time::Duration;
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer};
 use migration::{Migrator, MigratorTrait};
+use platform_database::{ConnectError, Database, DatabaseOptions, connect_pool};
+use platform_outbox::RelayTask;
+use platform_outbox::delivery::OutboxRelay;
 use sea_orm::{DatabaseConnection, DbErr};
 use shared_kernel_application::BusError;
-use shared_kernel_application::outbox::OutboxRelay;
-use shared_kernel_infrastructure::outbox::RelayTask;
-use shared_kernel_infrastructure::{
-    ConnectError, DatabaseOptions, Databases, connect, connect_pools,
-};
 use tokio::sync::Notify;
 use tracing_actix_web::TracingLogger;
 
+use crate::composition::{Composition, compose};
 use crate::config::{DatabaseSettings, Settings};
-use crate::contexts::{Composition, compose};
-use crate::http;
+use crate::http::{self, HttpServices};
 
 /// The server, built and bound, ready to run, and the outbox relay that runs beside it.
 /// Tests build it on port 0 and read `port()`.
 pub struct Application {
     server: Server,
     port: u16,
-    databases: Databases,
+    database: Database,
     relay: OutboxRelay,
     relay_wake: Arc<Notify>,
     poll_interval: Duration,
@@ -49,12 +47,20 @@ pub enum StartupError {
 impl Application {
     /// Connects, migrates, composes the contexts and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
-        let databases = connect_and_migrate(&settings.database).await?;
+        let database = connect_and_migrate(&settings.database).await?;
         let Composition {
-            services,
+            bus,
+            contexts,
+            app_data,
             relay,
             relay_wake,
-        } = compose(&settings, &databases)?;
+            ..
+        } = compose(&settings, &database)?;
+        let services = HttpServices {
+            bus,
+            contexts,
+            app_data,
+        };
 
         let address = format!("{}:{}", settings.host, settings.port);
         let listen_error = |source| StartupError::Listen {
@@ -75,7 +81,7 @@ impl Application {
         Ok(Self {
             server,
             port,
-            databases,
+            database,
             relay,
             relay_wake,
             poll_interval: settings.outbox.poll_interval,
@@ -86,9 +92,9 @@ impl Application {
         self.port
     }
 
-    /// The server's (reading) pool, for tools (and tests) that look at the data directly.
+    /// The server's sea-orm pool, for tools (and tests) that look at the data directly.
     pub fn database(&self) -> &DatabaseConnection {
-        &self.databases.reads
+        &self.database.pool
     }
 
     /// Serves, and relays events, until the process is asked to stop (Ctrl-C, SIGTERM);
@@ -103,20 +109,20 @@ impl Application {
 
 /// Opens one pool as `settings` describe: for the database tools.
 pub async fn connect_database(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
-    connect(&settings.url, &database_options(settings)).await
+    connect_pool(&settings.url, &database_options(settings)).await
 }
 
-/// Opens the server's pools (`connect_pools`) and brings the schema up to date.
+/// Opens the server's connections (`Database::connect`) and brings the schema up to date.
 pub(crate) async fn connect_and_migrate(
     settings: &DatabaseSettings,
-) -> Result<Databases, StartupError> {
-    let databases = connect_pools(&settings.url, &database_options(settings))
+) -> Result<Database, StartupError> {
+    let database = Database::connect(&settings.url, &database_options(settings))
         .await
         .map_err(StartupError::Database)?;
-    Migrator::up(&databases.writes, None)
+    Migrator::up(&database.pool, None)
         .await
         .map_err(StartupError::Migrations)?;
-    Ok(databases)
+    Ok(database)
 }
 
 fn database_options(settings: &DatabaseSettings) -> DatabaseOptions {

@@ -2,9 +2,9 @@
 
 use std::sync::Arc;
 
+use accounts_contracts::UserAccountCreated;
 use async_trait::async_trait;
 use shared_kernel_application::{EventHandler, EventHandlerError, EventId};
-use shared_kernel_domain::UserAccountCreated;
 
 use crate::ports::{AccountsUnitOfWorkFactory, Mailer};
 

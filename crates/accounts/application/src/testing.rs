@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use accounts_domain::{Password, PasswordHash, User};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use shared_kernel_application::outbox::Inbox;
+use shared_kernel_application::Inbox;
 use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
 use shared_kernel_application::{
     CommandHandler, EventId, InfrastructureError, UnitOfWork, UnitOfWorkFactory,

@@ -1,5 +1,6 @@
+use accounts_contracts::UserAccountCreated;
 use chrono::{DateTime, Utc};
-use shared_kernel_domain::{AggregateRoot, DomainEvents, EmailAddress, UserAccountCreated, UserId};
+use shared_kernel_domain::{AggregateRoot, DomainEvents, EmailAddress, UserId};
 
 use crate::{PasswordHash, UserEmailAddressChanged};
 

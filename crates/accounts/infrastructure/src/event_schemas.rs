@@ -1,18 +1,58 @@
-//! The stored shape of the accounts context's own events (docs/events.md lists them all).
-//! `UserAccountCreated` belongs to the shared kernel, which registers its schema.
+//! The stored shape of the accounts context's events (docs/events.md lists them all): the one
+//! it publishes (`UserAccountCreated`, from `accounts-contracts`) and its own.
 
 use std::error::Error;
 
+use accounts_contracts::UserAccountCreated;
 use accounts_domain::UserEmailAddressChanged;
 use chrono::{DateTime, Utc};
+use platform_outbox::EventSchema;
 use serde::{Deserialize, Serialize};
+use shared_kernel_application::EventCodecs;
 use shared_kernel_domain::{EmailAddress, UserId};
-use shared_kernel_infrastructure::outbox::{EventCodecs, EventSchema};
 use uuid::Uuid;
 
 /// Registers the schemas of the accounts context's events.
 pub fn register_event_schemas(codecs: &mut EventCodecs) {
-    codecs.register::<UserEmailAddressChangedV1>();
+    codecs
+        .register(UserAccountCreatedV1::codec())
+        .register(UserEmailAddressChangedV1::codec());
+}
+
+/// `accounts.UserAccountCreated`, version 1: `{"userId": "…", "email": "…"}`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UserAccountCreatedV1 {
+    pub user_id: Uuid,
+    pub email: String,
+}
+
+impl EventSchema for UserAccountCreatedV1 {
+    type Event = UserAccountCreated;
+    const EVENT_TYPE: &'static str = "accounts.UserAccountCreated";
+    const VERSION: u32 = 1;
+
+    fn aggregate_id(event: &UserAccountCreated) -> Uuid {
+        event.user_id.as_uuid()
+    }
+
+    fn from_event(event: &UserAccountCreated) -> Self {
+        Self {
+            user_id: event.user_id.as_uuid(),
+            email: event.email.as_str().to_string(),
+        }
+    }
+
+    fn into_event(
+        self,
+        occurred_at: DateTime<Utc>,
+    ) -> Result<UserAccountCreated, Box<dyn Error + Send + Sync>> {
+        Ok(UserAccountCreated {
+            user_id: UserId::from_uuid(self.user_id),
+            email: EmailAddress::parse(&self.email)?,
+            occurred_at,
+        })
+    }
 }
 
 /// `accounts.UserEmailAddressChanged`, version 1:
@@ -63,10 +103,41 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn an_email_change_reads_back_as_it_was_written() {
+    fn codecs() -> EventCodecs {
         let mut codecs = EventCodecs::default();
         register_event_schemas(&mut codecs);
+        codecs
+    }
+
+    #[test]
+    fn a_user_account_created_reads_back_as_it_was_written() {
+        let event = UserAccountCreated {
+            user_id: UserId::new(),
+            email: EmailAddress::parse("ada@example.com").unwrap(),
+            occurred_at: DateTime::UNIX_EPOCH,
+        };
+
+        let encoded = codecs().encode(&event).unwrap();
+        assert_eq!(encoded.event_type, "accounts.UserAccountCreated");
+        assert_eq!(encoded.aggregate_id, event.user_id.as_uuid());
+        assert_eq!(
+            encoded.payload,
+            format!(
+                r#"{{"userId":"{}","email":"ada@example.com"}}"#,
+                event.user_id.as_uuid()
+            )
+        );
+        let decoded = codecs()
+            .decode(encoded.event_type, 1, &encoded.payload, event.occurred_at)
+            .unwrap();
+        let decoded = (decoded.as_ref() as &dyn Any)
+            .downcast_ref::<UserAccountCreated>()
+            .unwrap();
+        assert_eq!(decoded, &event);
+    }
+
+    #[test]
+    fn an_email_change_reads_back_as_it_was_written() {
         let event = UserEmailAddressChanged {
             user_id: UserId::new(),
             previous: EmailAddress::parse("ada@example.com").unwrap(),
@@ -74,7 +145,7 @@ mod tests {
             occurred_at: DateTime::UNIX_EPOCH,
         };
 
-        let encoded = codecs.encode(&event).unwrap();
+        let encoded = codecs().encode(&event).unwrap();
         assert_eq!(encoded.event_type, event.event_type());
         assert_eq!(
             encoded.payload,
@@ -83,7 +154,7 @@ mod tests {
                 event.user_id.as_uuid()
             )
         );
-        let decoded = codecs
+        let decoded = codecs()
             .decode(encoded.event_type, 1, &encoded.payload, event.occurred_at)
             .unwrap();
         let decoded = (decoded.as_ref() as &dyn Any)
@@ -94,11 +165,9 @@ mod tests {
 
     #[test]
     fn a_stored_address_that_is_no_longer_valid_is_an_error_not_a_panic() {
-        let mut codecs = EventCodecs::default();
-        register_event_schemas(&mut codecs);
         let payload = r#"{"userId":"0192f0c1-0000-7000-8000-000000000000","previous":"x","current":"ada@example.com"}"#;
 
-        let error = codecs
+        let error = codecs()
             .decode(
                 "accounts.UserEmailAddressChanged",
                 1,

@@ -5,27 +5,42 @@ mod docs;
 mod health;
 mod openapi;
 
-use actix_web::web;
-use shared_kernel_entrypoints::{form_config, json_config, not_found, path_config, query_config};
+use std::sync::Arc;
 
-use crate::contexts::Services;
+use actix_web::web;
+use shared_kernel_application::MessageBus;
+use shared_kernel_entrypoints::{
+    AppData, form_config, json_config, not_found, path_config, query_config,
+};
+
+use crate::composition::Contexts;
 
 pub use openapi::api_document;
 
-/// Everything an `App` serves, given the composed services.
-pub fn configure(config: &mut web::ServiceConfig, services: &Services) {
+/// What every HTTP worker serves: the bus, and each context's app data and routes.
+#[derive(Clone)]
+pub struct HttpServices {
+    pub bus: Arc<MessageBus>,
+    pub contexts: Arc<Contexts>,
+    pub app_data: Vec<AppData>,
+}
+
+/// Everything an `App` serves.
+pub fn configure(config: &mut web::ServiceConfig, services: &HttpServices) {
     config
         .app_data(json_config())
         .app_data(form_config())
         .app_data(query_config())
         .app_data(path_config())
-        .app_data(web::Data::from(services.bus.clone()))
-        .app_data(web::Data::from(services.accounts.queries.clone()))
-        .app_data(web::Data::from(services.accounts.authenticator.clone()))
-        .app_data(web::Data::from(services.projects.queries.clone()))
-        .configure(health::configure)
-        .configure(accounts_entrypoints::configure)
-        .configure(projects_entrypoints::configure)
-        .configure(docs::configure)
+        .app_data(web::Data::from(services.bus.clone()));
+    for app_data in &services.app_data {
+        app_data.configure(config);
+    }
+    config.configure(health::configure);
+    for context in services.contexts.iter() {
+        context.routes(config);
+    }
+    config
+        .configure(|config| docs::configure(config, &services.contexts))
         .default_service(web::to(not_found));
 }

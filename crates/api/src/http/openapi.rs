@@ -1,10 +1,9 @@
-use accounts_entrypoints::AccountsApi;
-use projects_entrypoints::ProjectsApi;
 use shared_kernel_entrypoints::{BEARER_SECURITY_SCHEME, FieldError, Problem};
 use utoipa::openapi::security::{Flow, OAuth2, Password, Scopes, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use super::health;
+use crate::composition::Contexts;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -40,9 +39,10 @@ impl Modify for OAuth2PasswordFlow {
 }
 
 /// The whole API: the root document merged with every context's.
-pub fn api_document() -> utoipa::openapi::OpenApi {
+pub fn api_document(contexts: &Contexts) -> utoipa::openapi::OpenApi {
     let mut document = RootApi::openapi();
-    document.merge(AccountsApi::openapi());
-    document.merge(ProjectsApi::openapi());
+    for context in contexts {
+        document.merge(context.openapi());
+    }
     document
 }

@@ -12,16 +12,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use accounts_application::ports::UserQueries;
 use accounts_infrastructure::{BcryptPasswordHasher, SeaOrmUserQueries};
 use migration::{Migrator, MigratorTrait};
-use projects_application::PageSize;
+use platform_database::{Database, ReadConnection};
+use projects_application::ports::ProjectQueries;
+use projects_infrastructure::SeaOrmProjectQueries;
 use sea_orm::DatabaseConnection;
+use shared_kernel_application::PageSize;
 use shared_kernel_domain::{EmailAddress, UserId};
-use shared_kernel_infrastructure::{Databases, ReadConnection};
 
 pub use demo::{DEMO_EMAIL, DEMO_PASSWORD, DemoOutcome, seed_demo};
 pub use volume::{VOLUME_PASSWORD, VolumePlan, VolumeReport, seed_volume, volume_email};
 
+use crate::composition::compose;
 use crate::config::{Settings, ensure_reset_allowed};
-use crate::contexts::{Composition, compose};
 use crate::startup::connect_and_migrate;
 
 type AnyError = Box<dyn std::error::Error + Send + Sync>;
@@ -47,30 +49,30 @@ pub async fn run(settings: &Settings, request: SeedRequest) -> Result<SeedEnd, A
     if request.reset {
         ensure_reset_allowed(settings.environment, request.force)?;
     }
-    let databases = connect_and_migrate(&settings.database).await?;
+    let database = connect_and_migrate(&settings.database).await?;
     if request.reset {
-        Migrator::fresh(&databases.writes).await?;
+        Migrator::fresh(&database.pool).await?;
         println!("seed: emptied the database and re-ran every migration");
     }
     match request.volume {
         None => {
-            demo(settings, &databases).await?;
+            demo(settings, &database).await?;
             Ok(SeedEnd::Done)
         }
-        Some(plan) => volume(settings, &databases.writes, plan).await,
+        Some(plan) => volume(settings, &database.pool, plan).await,
     }
 }
 
-async fn demo(settings: &Settings, databases: &Databases) -> Result<(), AnyError> {
-    let Composition { services, .. } = compose(settings, databases)?;
-    match seed_demo(&services.bus).await? {
+async fn demo(settings: &Settings, database: &Database) -> Result<(), AnyError> {
+    let bus = compose(settings, database)?.bus;
+    match seed_demo(&bus).await? {
         DemoOutcome::AlreadyThere => {
             println!("seed: the demo user {DEMO_EMAIL} already exists; the data is left as it is");
             println!("      (`api seed --reset` starts over)");
         }
         DemoOutcome::Created(user) => {
             println!("seed: created the demo user {DEMO_EMAIL} and these projects:");
-            print_projects(&services.projects.queries, user).await?;
+            print_projects(&SeaOrmProjectQueries::new(database.queries.clone()), user).await?;
         }
     }
     println!();
@@ -83,10 +85,7 @@ async fn demo(settings: &Settings, databases: &Databases) -> Result<(), AnyError
     Ok(())
 }
 
-async fn print_projects(
-    queries: &Arc<dyn projects_application::ports::ProjectQueries>,
-    owner: UserId,
-) -> Result<(), AnyError> {
+async fn print_projects(queries: &dyn ProjectQueries, owner: UserId) -> Result<(), AnyError> {
     let page = queries
         .list_projects(owner, None, PageSize::DEFAULT, None)
         .await?;
@@ -134,7 +133,7 @@ async fn volume(
             }
         })
     };
-    let hasher = BcryptPasswordHasher::new(settings.bcrypt_cost);
+    let hasher = BcryptPasswordHasher::new(settings.accounts.bcrypt_cost);
     let report = seed_volume(database, &hasher, plan, stop).await;
     watcher.abort();
     let report = report?;

@@ -11,12 +11,12 @@ use std::time::{Duration, Instant};
 use accounts_domain::{Password, PasswordHash, User};
 use accounts_infrastructure::{BcryptPasswordHasher, insert_users};
 use chrono::{DateTime, TimeDelta, Utc};
+use platform_database::begin_write;
 use projects_application::starter_project::starter_project;
 use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName, TaskName};
 use projects_infrastructure::insert_projects;
 use sea_orm::DatabaseConnection;
 use shared_kernel_domain::{EmailAddress, UserId};
-use shared_kernel_infrastructure::begin_write;
 use uuid::Uuid;
 
 use super::progress::Progress;

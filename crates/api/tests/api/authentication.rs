@@ -2,11 +2,11 @@
 
 use chrono::Utc;
 use jsonwebtoken::{EncodingKey, Header};
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::StatusCode;
 use rstest::rstest;
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::helpers::{JWT_SECRET, TestApp, assert_problem, spawn_app, spawn_app_with};
 

@@ -2,10 +2,10 @@
 //! more incomplete tasks than the maximum, and every request that could succeed does.
 
 use futures_util::future::join_all;
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::{RequestBuilder, StatusCode};
 use rstest::rstest;
 use serde_json::{Value, json};
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::helpers::{TestApp, spawn_app};
 

@@ -2,9 +2,9 @@ use std::sync::Arc;
 
 use api::Application;
 use api::config::Settings;
+use platform_database::testing::{Backend, TestDatabase};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
-use shared_kernel_infrastructure::testing::{Backend, TestDatabase};
 
 pub const JWT_SECRET: &str = "a-test-secret-that-is-at-least-32-bytes-long";
 pub const PASSWORD: &str = "correct horse battery";

@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
+use platform_database::testing::Sqlite;
 use reqwest::StatusCode;
 use serde_json::Value;
-use shared_kernel_infrastructure::testing::Sqlite;
 
 use crate::helpers::spawn_app;
 

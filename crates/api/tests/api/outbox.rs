@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 use migration::{Migrator, MigratorTrait};
+use platform_database::testing::{Backend, Postgres, Sqlite, TestDatabase};
+use platform_database::{DatabaseOptions, connect_pool};
 use reqwest::StatusCode;
 use rstest::rstest;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult, Statement};
 use serde_json::{Value, json};
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite, TestDatabase};
-use shared_kernel_infrastructure::{DatabaseOptions, connect};
 use uuid::Uuid;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app, spawn_app_on, spawn_app_with};
@@ -295,7 +295,7 @@ async fn an_event_claimed_by_a_process_that_died_is_delivered_once_after_a_resta
     // What a process leaves behind when it dies between the commit and the delivery: the
     // event pending under its claim, which runs out shortly. Only its database is left.
     let test_database = Arc::new(TestDatabase::create(backend).await);
-    let previous = connect(&test_database.url, &DatabaseOptions::default())
+    let previous = connect_pool(&test_database.url, &DatabaseOptions::default())
         .await
         .unwrap();
     Migrator::up(&previous, None).await.unwrap();

@@ -1,10 +1,10 @@
 //! Another user's project answers exactly like one that does not exist, on every route, and
 //! stays as it was.
 
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::{Response, StatusCode};
 use rstest::rstest;
 use serde_json::{Value, json};
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::helpers::{TestApp, spawn_app};
 use crate::projects::{complete, given_archived_project, id_of, names};

@@ -1,9 +1,9 @@
 //! Paging through the project and task lists: sizes, cursors, and bad parameters.
 
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::Value;
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::projects::{complete, id_of, invalid_fields, names};

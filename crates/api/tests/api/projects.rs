@@ -1,10 +1,10 @@
 //! The project routes: create, read, list, update, archive, unarchive and delete.
 
 use chrono::{DateTime, SubsecRound, Utc};
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use api::seed::{DEMO_EMAIL, DEMO_PASSWORD, SeedEnd, SeedRequest, VOLUME_PASSWORD, VolumePlan};
+use platform_database::testing::{Backend, Postgres, Sqlite, TestDatabase};
 use rstest::rstest;
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::Value;
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite, TestDatabase};
 
 use crate::helpers::{spawn_app_on, test_settings};
 

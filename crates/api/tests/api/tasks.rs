@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::projects::{

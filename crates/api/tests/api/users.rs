@@ -1,7 +1,7 @@
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::helpers::{PASSWORD, assert_problem, spawn_app};
 

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
+use accounts_contracts::UserAccountCreated;
 use async_trait::async_trait;
 use projects_domain::ProjectId;
 use shared_kernel_application::{EventHandler, EventHandlerError, EventId};
-use shared_kernel_domain::{Clock, UserAccountCreated};
+use shared_kernel_domain::Clock;
 
 use crate::ports::ProjectsUnitOfWorkFactory;
 use crate::starter_project::starter_project;

@@ -2,8 +2,9 @@
 //! aggregate and a Unit of Work, queries that read flat views, the reaction to new user
 //! accounts, and the ports the infrastructure implements.
 //!
-//! It never imports the accounts context: it learns who is calling from the shared kernel's
-//! `UserId`, and about new users from the shared `UserAccountCreated` event.
+//! It imports nothing of the accounts context but its published language: it learns who is
+//! calling from the shared kernel's `UserId`, and about new users from `UserAccountCreated`,
+//! which `accounts-contracts` publishes.
 
 mod bootstrap;
 pub mod commands;
@@ -17,6 +18,4 @@ mod testing;
 
 pub use bootstrap::{ProjectsPorts, register};
 pub use event_handlers::CreateStarterProject;
-pub use read_models::{
-    Page, PageSize, PageSizeError, ProjectStatus, ProjectView, TaskStatus, TaskView,
-};
+pub use read_models::{ProjectStatus, ProjectView, TaskStatus, TaskView};

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use projects_domain::{Project, ProjectId, TaskNumber};
-use shared_kernel_application::outbox::Inbox;
+use shared_kernel_application::Inbox;
 use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
 use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 use shared_kernel_domain::{AggregateRoot, EventRef, FixedClock, UserId};

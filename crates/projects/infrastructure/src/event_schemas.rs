@@ -4,25 +4,26 @@
 use std::error::Error;
 
 use chrono::{DateTime, Utc};
+use platform_outbox::EventSchema;
 use projects_domain::{
     ProjectArchived, ProjectCreated, ProjectDeleted, ProjectId, ProjectUnarchived, TaskAdded,
     TaskCompleted, TaskNumber, TaskReopened,
 };
 use serde::{Deserialize, Serialize};
+use shared_kernel_application::EventCodecs;
 use shared_kernel_domain::UserId;
-use shared_kernel_infrastructure::outbox::{EventCodecs, EventSchema};
 use uuid::Uuid;
 
 /// Registers the schemas of the projects context's events.
 pub fn register_event_schemas(codecs: &mut EventCodecs) {
     codecs
-        .register::<ProjectCreatedV1>()
-        .register::<ProjectArchivedV1>()
-        .register::<ProjectUnarchivedV1>()
-        .register::<ProjectDeletedV1>()
-        .register::<TaskAddedV1>()
-        .register::<TaskCompletedV1>()
-        .register::<TaskReopenedV1>();
+        .register(ProjectCreatedV1::codec())
+        .register(ProjectArchivedV1::codec())
+        .register(ProjectUnarchivedV1::codec())
+        .register(ProjectDeletedV1::codec())
+        .register(TaskAddedV1::codec())
+        .register(TaskCompletedV1::codec())
+        .register(TaskReopenedV1::codec());
 }
 
 /// How a field of an event is stored.

@@ -1,13 +1,16 @@
 //! The shared kernel's application layer: the message bus that carries commands to their one
 //! handler and events to their many, and the ports every context's use cases are written
-//! against (Unit of Work, outbox and inbox, authentication). No database and no web framework here.
+//! against (Unit of Work, inbox, authentication), with the small building blocks they share
+//! (input violations, pages, event codecs). No database and no web framework here.
 
 mod authentication;
 mod error_report;
+mod event_codecs;
 mod event_id;
+mod inbox;
 mod infrastructure_error;
 pub mod message_bus;
-pub mod outbox;
+mod pagination;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod unit_of_work;
@@ -15,12 +18,15 @@ mod validation;
 
 pub use authentication::{AuthenticationError, Authenticator};
 pub use error_report::error_chain;
+pub use event_codecs::{CodecError, Decoder, EncodedEvent, Encoder, EventCodec, EventCodecs};
 pub use event_id::EventId;
+pub use inbox::Inbox;
 pub use infrastructure_error::InfrastructureError;
 pub use message_bus::{
-    BusError, BusHandle, Command, CommandHandler, CommandJob, CommandRunner, EventHandler,
-    EventHandlerError, EventPublisher, HandlerFailure, HandlerRegistry, InCallersTask, MessageBus,
+    BusError, BusHandle, Command, CommandDecorator, CommandHandler, EventHandler,
+    EventHandlerError, EventPublisher, HandlerFailure, HandlerRegistry, HandlerRun, MessageBus,
     PublishError,
 };
+pub use pagination::{Page, PageSize, PageSizeError};
 pub use unit_of_work::{UnitOfWork, UnitOfWorkFactory};
 pub use validation::{FieldViolation, InvalidInput};

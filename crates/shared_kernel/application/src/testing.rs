@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 
-use crate::outbox::Inbox;
+use crate::Inbox;
 use crate::{EventId, InfrastructureError};
 
 /// The committed inbox of a fake Unit of Work store.

@@ -1,29 +1,12 @@
-//! Adapters every context shares: how to connect to the database (SQLite or PostgreSQL) and
-//! where the read sides' queries run, the transaction a Unit of Work hands to each of its repositories, the event outbox and inbox
-//! behind it, and the system clock.
+//! Adapters any context's infrastructure may build on: the system clock, and a few threads of
+//! our own that run blocking jobs (a SQLite connection's work, a password hash) handed to them
+//! from async code, so that the async workers never block.
+//!
+//! The database machinery is not here: it lives in the platform crates
+//! (`crates/platform/database`, `crates/platform/outbox`, ADR 0015).
 
 mod clock;
-mod database;
-mod event_schemas;
 mod job_threads;
-pub mod outbox;
-mod read_connection;
-mod sqlite;
-mod transaction;
-mod write_transaction;
-
-#[cfg(feature = "testing")]
-pub mod testing;
 
 pub use clock::SystemClock;
-pub use database::{
-    ConnectError, DatabaseOptions, Databases, connect, connect_pools, rows_per_insert,
-};
-pub use event_schemas::register_event_schemas;
 pub use job_threads::{JobThreads, JobThreadsStopped};
-pub use read_connection::{ReadConnection, ReadRow};
-pub use sqlite::dates as sqlite_dates;
-pub use sqlite::readers::{OpenReadersError, SqliteReaders};
-pub use sqlite::writer::{OpenWriterError, SqliteTransaction, SqliteWriter};
-pub use transaction::{TransactionParticipant, TransactionScope, begin_write};
-pub use write_transaction::{WriteError, WriteTransaction, Writer};

@@ -70,7 +70,7 @@ impl CommandHandler<RegisterUser> for RegisterUserHandler {
 mod tests {
     use std::any::Any;
 
-    use shared_kernel_domain::UserAccountCreated;
+    use accounts_contracts::UserAccountCreated;
 
     use super::*;
     use crate::testing::Fakes;

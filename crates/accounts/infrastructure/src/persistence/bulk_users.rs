@@ -1,7 +1,7 @@
 use accounts_domain::User;
+use platform_database::rows_per_insert;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use shared_kernel_application::InfrastructureError;
-use shared_kernel_infrastructure::rows_per_insert;
 
 use super::user_entity::{ActiveModel, Entity};
 

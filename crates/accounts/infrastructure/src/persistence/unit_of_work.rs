@@ -1,28 +1,30 @@
 use accounts_application::ports::{AccountsUnitOfWork, UserRepository};
 use async_trait::async_trait;
-use shared_kernel_application::outbox::Inbox;
-use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
-use shared_kernel_infrastructure::outbox::{Outbox, SeaOrmInbox};
-use shared_kernel_infrastructure::{TransactionScope, Writer};
+use platform_database::WriteConnection;
+use platform_outbox::{Outbox, SeaOrmInbox, TransactionScope};
+use shared_kernel_application::{Inbox, InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 
 use super::user_repository::SeaOrmUserRepository;
 
 /// Opens a database transaction per use case and hands it to every accounts repository.
 pub struct SeaOrmAccountsUnitOfWorkFactory {
-    writer: Writer,
+    transactions: WriteConnection,
     outbox: Outbox,
 }
 
 impl SeaOrmAccountsUnitOfWorkFactory {
-    pub fn new(writer: Writer, outbox: Outbox) -> Self {
-        Self { writer, outbox }
+    pub fn new(transactions: WriteConnection, outbox: Outbox) -> Self {
+        Self {
+            transactions,
+            outbox,
+        }
     }
 }
 
 #[async_trait]
 impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for SeaOrmAccountsUnitOfWorkFactory {
     async fn begin(&self) -> Result<Box<dyn AccountsUnitOfWork>, InfrastructureError> {
-        let scope = TransactionScope::begin(&self.writer, &self.outbox).await?;
+        let scope = TransactionScope::begin(&self.transactions, &self.outbox).await?;
         let users = SeaOrmUserRepository {
             transaction: scope.participant(),
         };

@@ -1,9 +1,10 @@
 //! The `accounts_users` table as sea-orm sees it. Only the mapper and the queries use it: the
 //! domain's `User` never derives anything from sea-orm.
 
+use platform_database::SqliteRow;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
 #[sea_orm(table_name = "accounts_users")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
@@ -18,15 +19,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-impl shared_kernel_infrastructure::ReadRow for Model {
-    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            email: row.get("email")?,
-            email_canonical: row.get("email_canonical")?,
-            password_hash: row.get("password_hash")?,
-            created_at: shared_kernel_infrastructure::sqlite_dates::utc(row, "created_at")?,
-        })
-    }
-}

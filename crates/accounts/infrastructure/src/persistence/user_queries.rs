@@ -1,11 +1,10 @@
 use accounts_application::ports::{UserCredentials, UserQueries, UserView};
 use accounts_domain::PasswordHash;
 use async_trait::async_trait;
+use platform_database::{ReadConnection, SqliteRow};
 use sea_orm::{ColumnTrait, DerivePartialModel, EntityTrait, QueryFilter};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{EmailAddress, UserId};
-use shared_kernel_infrastructure::sqlite_dates::utc;
-use shared_kernel_infrastructure::{ReadConnection, ReadRow};
 
 use super::user_entity::{Column, Entity as Users};
 
@@ -22,7 +21,7 @@ impl SeaOrmUserQueries {
     }
 }
 
-#[derive(DerivePartialModel)]
+#[derive(DerivePartialModel, SqliteRow)]
 #[sea_orm(entity = "Users")]
 struct UserRow {
     id: uuid::Uuid,
@@ -30,43 +29,18 @@ struct UserRow {
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl ReadRow for UserRow {
-    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            email: row.get("email")?,
-            created_at: utc(row, "created_at")?,
-        })
-    }
-}
-
-#[derive(DerivePartialModel)]
+#[derive(DerivePartialModel, SqliteRow)]
 #[sea_orm(entity = "Users")]
 struct CredentialsRow {
     id: uuid::Uuid,
     password_hash: String,
 }
 
-impl ReadRow for CredentialsRow {
-    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            password_hash: row.get("password_hash")?,
-        })
-    }
-}
-
-#[derive(DerivePartialModel)]
+#[derive(DerivePartialModel, SqliteRow)]
 #[sea_orm(entity = "Users")]
 struct UserIdRow {
     #[allow(dead_code)] // Selected so that the row exists; only its presence is read.
     id: uuid::Uuid,
-}
-
-impl ReadRow for UserIdRow {
-    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self { id: row.get("id")? })
-    }
 }
 
 #[async_trait]

@@ -1,10 +1,11 @@
 use accounts_application::ports::{SaveUserError, UserRepository};
 use accounts_domain::User;
 use async_trait::async_trait;
+use platform_database::WriteError;
+use platform_outbox::TransactionParticipant;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{AggregateRoot, UserId};
-use shared_kernel_infrastructure::{TransactionParticipant, WriteError};
 
 use super::user_entity::{ActiveModel, Column, Entity as Users, Model};
 

@@ -6,12 +6,10 @@ use accounts_infrastructure::{SeaOrmAccountsUnitOfWorkFactory, SeaOrmUserQueries
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use migration::{Migrator, MigratorTrait};
-
-use shared_kernel_application::{EventId, EventPublisher, PublishError};
+use platform_database::testing::{Backend, TestDatabase};
+use platform_database::{Database, DatabaseOptions};
+use shared_kernel_application::{EventCodecs, EventId, EventPublisher, PublishError};
 use shared_kernel_domain::{DomainEvent, EmailAddress, UserId};
-use shared_kernel_infrastructure::outbox::EventCodecs;
-use shared_kernel_infrastructure::testing::{Backend, TestDatabase, outbox};
-use shared_kernel_infrastructure::{DatabaseOptions, connect_pools, register_event_schemas};
 
 /// Handles every event by remembering its type.
 #[derive(Default)]
@@ -45,23 +43,22 @@ pub struct Accounts {
 impl Accounts {
     pub async fn on(backend: Backend) -> Self {
         let test_database = TestDatabase::create(backend).await;
-        // The connections the server opens: on SQLite, the queries run on its reader threads.
-        let databases = connect_pools(&test_database.url, &DatabaseOptions::default())
+        // The connections the server opens: on SQLite, the queries run on its reader threads
+        // and the transactions on its writer's thread.
+        let database = Database::connect(&test_database.url, &DatabaseOptions::default())
             .await
             .unwrap();
-        Migrator::up(&databases.writes, None).await.unwrap();
-        // The writer the server writes through: on SQLite, its own thread.
-        let writer = databases.writer;
+        Migrator::up(&database.pool, None).await.unwrap();
         let publisher = Arc::new(RecordingPublisher::default());
         let mut codecs = EventCodecs::default();
-        register_event_schemas(&mut codecs);
         accounts_infrastructure::register_event_schemas(&mut codecs);
+        let platform = platform_outbox::testing::platform(&database, codecs, publisher.clone());
         Self {
             unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
-                writer.clone(),
-                outbox(&writer, codecs, publisher.clone()),
+                platform.transactions,
+                platform.outbox,
             )),
-            queries: SeaOrmUserQueries::new(databases.queries),
+            queries: SeaOrmUserQueries::new(platform.queries),
 
             publisher,
             _test_database: test_database,

@@ -1,5 +1,5 @@
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use rstest::rstest;
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::support::{Accounts, new_user};
 

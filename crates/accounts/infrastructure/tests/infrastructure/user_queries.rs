@@ -1,7 +1,7 @@
 use accounts_application::ports::UserQueries;
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use rstest::rstest;
 use shared_kernel_domain::{EmailAddress, UserId};
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::support::Accounts;
 

@@ -1,9 +1,9 @@
 use async_trait::async_trait;
 use projects_domain::{ProjectId, TaskNumber};
-use shared_kernel_application::InfrastructureError;
+use shared_kernel_application::{InfrastructureError, Page, PageSize};
 use shared_kernel_domain::UserId;
 
-use crate::{Page, PageSize, ProjectStatus, ProjectView, TaskStatus, TaskView};
+use crate::{ProjectStatus, ProjectView, TaskStatus, TaskView};
 
 /// The read side of the projects context: straight from the tables, scoped to the caller.
 /// Another user's project, and a deleted one, read exactly like one that does not exist.

@@ -1,4 +1,4 @@
-use shared_kernel_application::outbox::Inbox;
+use shared_kernel_application::Inbox;
 use shared_kernel_application::{UnitOfWork, UnitOfWorkFactory};
 
 use super::ProjectRepository;

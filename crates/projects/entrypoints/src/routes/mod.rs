@@ -7,11 +7,8 @@ pub(crate) mod projects;
 pub(crate) mod tasks;
 
 use actix_web::web;
-use projects_application::PageSize;
-use shared_kernel_application::InvalidInput;
-use shared_kernel_entrypoints::{Problem, method_not_allowed};
 
-use crate::cursor::MalformedCursor;
+use shared_kernel_entrypoints::method_not_allowed;
 
 /// The routes nest by path segment: actix matches a dynamic segment with a regex, so a
 /// request tries `{id}` once and then the static suffixes, instead of one regex per route.
@@ -72,16 +69,4 @@ pub fn configure(config: &mut web::ServiceConfig) {
                     ),
             ),
     );
-}
-
-/// Reads `limit` and `cursor`, reporting both when both are wrong.
-fn page_params<K>(
-    limit: Option<i64>,
-    cursor: Option<&str>,
-    parse_cursor: fn(&str) -> Result<K, MalformedCursor>,
-) -> Result<(PageSize, Option<K>), Problem> {
-    let size = limit.map(PageSize::new).transpose();
-    let after = cursor.map(parse_cursor).transpose();
-    let (size, after) = InvalidInput::check2(("limit", size), ("cursor", after))?;
-    Ok((size.unwrap_or(PageSize::DEFAULT), after))
 }

@@ -7,10 +7,9 @@ use projects_application::commands::{
 use projects_application::ports::ProjectQueries;
 use projects_domain::ProjectId;
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{CurrentUser, Problem};
+use shared_kernel_entrypoints::{CurrentUser, Problem, page_params};
 use uuid::Uuid;
 
-use super::page_params;
 use crate::cursor::{parse_project_cursor, project_cursor};
 use crate::errors::{IntoProblem, project_not_found};
 use crate::schemas::{

@@ -5,10 +5,9 @@ use projects_application::commands::{AddTask, CompleteTask, IncompleteTask, Rena
 use projects_application::ports::ProjectQueries;
 use projects_domain::{ProjectId, TaskNumber};
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{CurrentUser, Problem};
+use shared_kernel_entrypoints::{CurrentUser, Problem, page_params};
 use uuid::Uuid;
 
-use super::page_params;
 use crate::cursor::{parse_task_cursor, task_cursor};
 use crate::errors::{IntoProblem, project_not_found, task_not_found};
 use crate::schemas::{ListTasksParams, TaskPage, TaskRequest, TaskResponse, TaskStatusParam};

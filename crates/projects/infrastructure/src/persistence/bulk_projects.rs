@@ -1,7 +1,7 @@
+use platform_database::rows_per_insert;
 use projects_domain::Project;
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel};
 use shared_kernel_application::InfrastructureError;
-use shared_kernel_infrastructure::rows_per_insert;
 
 use super::entities::{project, task};
 use super::mapper::{project_row, task_row};

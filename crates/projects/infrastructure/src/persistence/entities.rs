@@ -2,9 +2,10 @@
 //! use them: the domain's types never derive anything from sea-orm.
 
 pub mod project {
+    use platform_database::SqliteRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
     #[sea_orm(table_name = "projects_projects")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -25,31 +26,13 @@ pub mod project {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
-
-    impl shared_kernel_infrastructure::ReadRow for Model {
-        fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-            use shared_kernel_infrastructure::sqlite_dates::{optional_utc, utc};
-            Ok(Self {
-                id: row.get("id")?,
-                owner_id: row.get("owner_id")?,
-                name: row.get("name")?,
-                max_incomplete_tasks: row.get("max_incomplete_tasks")?,
-                last_task_number: row.get("last_task_number")?,
-                task_count: row.get("task_count")?,
-                incomplete_task_count: row.get("incomplete_task_count")?,
-                archived_at: optional_utc(row, "archived_at")?,
-                deleted_at: optional_utc(row, "deleted_at")?,
-                created_at: utc(row, "created_at")?,
-                version: row.get("version")?,
-            })
-        }
-    }
 }
 
 pub mod task {
+    use platform_database::SqliteRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
     #[sea_orm(table_name = "projects_tasks")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -65,17 +48,4 @@ pub mod task {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
-
-    impl shared_kernel_infrastructure::ReadRow for Model {
-        fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-            use shared_kernel_infrastructure::sqlite_dates::{optional_utc, utc};
-            Ok(Self {
-                project_id: row.get("project_id")?,
-                number: row.get("number")?,
-                name: row.get("name")?,
-                completed_at: optional_utc(row, "completed_at")?,
-                created_at: utc(row, "created_at")?,
-            })
-        }
-    }
 }

@@ -1,16 +1,15 @@
 use async_trait::async_trait;
+use platform_database::{ReadConnection, SqliteRow};
 use projects_application::ports::ProjectQueries;
-use projects_application::{Page, PageSize, ProjectStatus, ProjectView, TaskStatus, TaskView};
+use projects_application::{ProjectStatus, ProjectView, TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     Select,
 };
-use shared_kernel_application::InfrastructureError;
+use shared_kernel_application::{InfrastructureError, Page, PageSize};
 use shared_kernel_domain::UserId;
-use shared_kernel_infrastructure::sqlite_dates::{optional_utc, utc};
-use shared_kernel_infrastructure::{ReadConnection, ReadRow};
 
 use super::entities::{project, task};
 use super::mapper::to_u32;
@@ -69,7 +68,7 @@ impl SeaOrmProjectQueries {
     }
 }
 
-#[derive(DerivePartialModel)]
+#[derive(DerivePartialModel, SqliteRow)]
 #[sea_orm(entity = "project::Entity")]
 struct ProjectRow {
     id: uuid::Uuid,
@@ -81,38 +80,13 @@ struct ProjectRow {
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl ReadRow for ProjectRow {
-    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            name: row.get("name")?,
-            max_incomplete_tasks: row.get("max_incomplete_tasks")?,
-            task_count: row.get("task_count")?,
-            incomplete_task_count: row.get("incomplete_task_count")?,
-            archived_at: optional_utc(row, "archived_at")?,
-            created_at: utc(row, "created_at")?,
-        })
-    }
-}
-
-#[derive(DerivePartialModel)]
+#[derive(DerivePartialModel, SqliteRow)]
 #[sea_orm(entity = "task::Entity")]
 struct TaskRow {
     number: i32,
     name: String,
     completed_at: Option<chrono::DateTime<chrono::Utc>>,
     created_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl ReadRow for TaskRow {
-    fn from_sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok(Self {
-            number: row.get("number")?,
-            name: row.get("name")?,
-            completed_at: optional_utc(row, "completed_at")?,
-            created_at: utc(row, "created_at")?,
-        })
-    }
 }
 
 impl TryFrom<ProjectRow> for ProjectView {
@@ -147,21 +121,6 @@ impl TryFrom<TaskRow> for TaskView {
     }
 }
 
-/// Turns `size + 1` fetched rows into a page of `size` and whether more follow.
-fn page<R, T>(mut rows: Vec<R>, size: PageSize) -> Result<Page<T>, InfrastructureError>
-where
-    T: TryFrom<R, Error = InfrastructureError>,
-{
-    let size = usize::try_from(size.get()).unwrap_or(usize::MAX);
-    let has_more = rows.len() > size;
-    rows.truncate(size);
-    let items = rows
-        .into_iter()
-        .map(T::try_from)
-        .collect::<Result<_, _>>()?;
-    Ok(Page { items, has_more })
-}
-
 #[async_trait]
 impl ProjectQueries for SeaOrmProjectQueries {
     async fn list_projects(
@@ -188,7 +147,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
             .order_by_asc(project::Column::Id)
             .limit(u64::from(size.get()) + 1);
         let rows: Vec<ProjectRow> = self.database.all("listing projects", query).await?;
-        page(rows, size)
+        Page::from_rows(rows, size)
     }
 
     async fn get_project(
@@ -234,7 +193,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
             // tell a project without (such) tasks from one the caller may not see.
             return self.empty_page_if_visible(owner, project).await;
         }
-        page(rows, size).map(Some)
+        Page::from_rows(rows, size).map(Some)
     }
 
     async fn get_task(

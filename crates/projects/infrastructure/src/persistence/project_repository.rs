@@ -2,6 +2,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
+use platform_outbox::TransactionParticipant;
 use projects_application::ports::ProjectRepository;
 use projects_domain::{Project, ProjectId, TaskNumber};
 use sea_orm::sea_query::Expr;
@@ -10,7 +11,6 @@ use sea_orm::{
 };
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{AggregateRoot, UserId};
-use shared_kernel_infrastructure::TransactionParticipant;
 
 use super::entities::{project, task};
 use super::mapper::{project_from_rows, project_row, task_row};

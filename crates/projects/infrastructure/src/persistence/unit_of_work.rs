@@ -1,28 +1,30 @@
 use async_trait::async_trait;
+use platform_database::WriteConnection;
+use platform_outbox::{Outbox, SeaOrmInbox, TransactionScope};
 use projects_application::ports::{ProjectRepository, ProjectsUnitOfWork};
-use shared_kernel_application::outbox::Inbox;
-use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
-use shared_kernel_infrastructure::outbox::{Outbox, SeaOrmInbox};
-use shared_kernel_infrastructure::{TransactionScope, Writer};
+use shared_kernel_application::{Inbox, InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 
 use super::project_repository::SeaOrmProjectRepository;
 
 /// Opens a database transaction per use case and hands it to every projects repository.
 pub struct SeaOrmProjectsUnitOfWorkFactory {
-    writer: Writer,
+    transactions: WriteConnection,
     outbox: Outbox,
 }
 
 impl SeaOrmProjectsUnitOfWorkFactory {
-    pub fn new(writer: Writer, outbox: Outbox) -> Self {
-        Self { writer, outbox }
+    pub fn new(transactions: WriteConnection, outbox: Outbox) -> Self {
+        Self {
+            transactions,
+            outbox,
+        }
     }
 }
 
 #[async_trait]
 impl UnitOfWorkFactory<dyn ProjectsUnitOfWork> for SeaOrmProjectsUnitOfWorkFactory {
     async fn begin(&self) -> Result<Box<dyn ProjectsUnitOfWork>, InfrastructureError> {
-        let scope = TransactionScope::begin(&self.writer, &self.outbox).await?;
+        let scope = TransactionScope::begin(&self.transactions, &self.outbox).await?;
         let projects = SeaOrmProjectRepository {
             transaction: scope.participant(),
             loaded_tasks: Default::default(),

@@ -1,9 +1,10 @@
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use projects_application::ports::ProjectQueries;
-use projects_application::{PageSize, ProjectStatus, ProjectView, TaskStatus, TaskView};
+use projects_application::{ProjectStatus, ProjectView, TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
 use rstest::rstest;
+use shared_kernel_application::PageSize;
 use shared_kernel_domain::UserId;
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::support::{Projects, new_project, now, task_name};
 
@@ -138,7 +139,7 @@ async fn task_pages_go_by_number_and_filter_by_status(
         .await
         .unwrap()
         .unwrap();
-    let numbers = |page: &projects_application::Page<projects_application::TaskView>| {
+    let numbers = |page: &shared_kernel_application::Page<projects_application::TaskView>| {
         page.items.iter().map(|t| t.number).collect::<Vec<_>>()
     };
     assert_eq!((numbers(&first), first.has_more), (vec![1, 2, 3], true));

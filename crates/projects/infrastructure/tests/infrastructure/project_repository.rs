@@ -1,7 +1,7 @@
+use platform_database::testing::{Backend, Postgres, Sqlite};
 use projects_domain::TaskNumber;
 use rstest::rstest;
 use shared_kernel_domain::UserId;
-use shared_kernel_infrastructure::testing::{Backend, Postgres, Sqlite};
 
 use crate::support::{Projects, new_project, now, task_name};
 

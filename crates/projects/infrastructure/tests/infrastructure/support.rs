@@ -3,16 +3,15 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use migration::{Migrator, MigratorTrait};
+use platform_database::testing::{Backend, TestDatabase};
+use platform_database::{Database, DatabaseOptions};
 use projects_application::ports::{ProjectsUnitOfWork, ProjectsUnitOfWorkFactory};
 use projects_domain::{
     IncompleteTaskLimit, Project, ProjectId, ProjectName, Task, TaskName, TaskNumber,
 };
 use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
-use shared_kernel_application::{EventId, EventPublisher, PublishError};
+use shared_kernel_application::{EventCodecs, EventId, EventPublisher, PublishError};
 use shared_kernel_domain::{DomainEvent, UserId};
-use shared_kernel_infrastructure::outbox::EventCodecs;
-use shared_kernel_infrastructure::testing::{Backend, TestDatabase, outbox};
-use shared_kernel_infrastructure::{DatabaseOptions, connect_pools};
 
 /// Nobody listens: these tests look at the tables, not at the events.
 struct NoHandlers;
@@ -43,19 +42,20 @@ pub struct Projects {
 impl Projects {
     pub async fn on(backend: Backend) -> Self {
         let test_database = TestDatabase::create(backend).await;
-        // The connections the server opens: on SQLite, the queries run on its reader threads.
-        let databases = connect_pools(&test_database.url, &DatabaseOptions::default())
+        // The connections the server opens: on SQLite, the queries run on its reader threads
+        // and the transactions on its writer's thread.
+        let database = Database::connect(&test_database.url, &DatabaseOptions::default())
             .await
             .unwrap();
-        Migrator::up(&databases.writes, None).await.unwrap();
-        // The writer the server writes through: on SQLite, its own thread.
-        let writer = databases.writer;
+        Migrator::up(&database.pool, None).await.unwrap();
+        let platform =
+            platform_outbox::testing::platform(&database, codecs(), Arc::new(NoHandlers));
         Self {
             unit_of_work: Arc::new(SeaOrmProjectsUnitOfWorkFactory::new(
-                writer.clone(),
-                outbox(&writer, codecs(), Arc::new(NoHandlers)),
+                platform.transactions,
+                platform.outbox,
             )),
-            queries: SeaOrmProjectQueries::new(databases.queries),
+            queries: SeaOrmProjectQueries::new(platform.queries),
             _database: test_database,
         }
     }

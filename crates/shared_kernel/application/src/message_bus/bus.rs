@@ -7,10 +7,9 @@ use std::sync::{Arc, Weak};
 use async_trait::async_trait;
 use shared_kernel_domain::DomainEvent;
 
-use super::command_runner::InCallersTask;
 use super::{
-    BusError, Command, CommandHandler, CommandJob, CommandRunner, EventHandler, EventHandlerError,
-    EventPublisher, HandlerFailure, PublishError,
+    BusError, Command, CommandDecorator, CommandHandler, EventHandler, EventHandlerError,
+    EventPublisher, HandlerFailure, HandlerRun, PublishError,
 };
 use crate::EventId;
 
@@ -22,8 +21,8 @@ pub struct MessageBus {
     commands: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     /// Keyed by the event's type.
     events: HashMap<TypeId, Vec<Arc<dyn ErasedEventHandler>>>,
-    /// Where command handlers run.
-    runner: Arc<dyn CommandRunner>,
+    /// Around every command handler's run, the first one outermost.
+    decorators: Vec<Arc<dyn CommandDecorator>>,
 }
 
 /// What a context's `register` function fills in.
@@ -31,6 +30,7 @@ pub struct MessageBus {
 pub struct HandlerRegistry {
     commands: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     events: HashMap<TypeId, Vec<Arc<dyn ErasedEventHandler>>>,
+    decorators: Vec<Arc<dyn CommandDecorator>>,
 }
 
 impl HandlerRegistry {
@@ -64,6 +64,14 @@ impl HandlerRegistry {
             .push(handler);
         self
     }
+
+    /// Wraps every command handler's run, whenever it was registered, in `decorator`; a
+    /// decorator added earlier runs outside the ones added after it. For the composition
+    /// root: a context registers its handlers and leaves this alone.
+    pub fn decorate_commands(&mut self, decorator: Arc<dyn CommandDecorator>) -> &mut Self {
+        self.decorators.push(decorator);
+        self
+    }
 }
 
 impl MessageBus {
@@ -76,15 +84,6 @@ impl MessageBus {
     pub fn build(
         register: impl FnOnce(&mut HandlerRegistry, &BusHandle) -> Result<(), BusError>,
     ) -> Result<Arc<Self>, BusError> {
-        Self::build_with_runner(Arc::new(InCallersTask), register)
-    }
-
-    /// Builds the bus like `build`, running command handlers on `runner` instead of in the
-    /// caller's task.
-    pub fn build_with_runner(
-        runner: Arc<dyn CommandRunner>,
-        register: impl FnOnce(&mut HandlerRegistry, &BusHandle) -> Result<(), BusError>,
-    ) -> Result<Arc<Self>, BusError> {
         let mut outcome = Ok(());
         let bus = Arc::new_cyclic(|weak| {
             let mut registry = HandlerRegistry::default();
@@ -92,7 +91,7 @@ impl MessageBus {
             MessageBus {
                 commands: registry.commands,
                 events: registry.events,
-                runner,
+                decorators: registry.decorators,
             }
         });
         outcome.map(|()| bus)
@@ -102,7 +101,7 @@ impl MessageBus {
         BusHandle(Arc::downgrade(self))
     }
 
-    /// Runs `command` through its one handler, on the bus's runner.
+    /// Runs `command` through its one handler, inside the decorators.
     pub async fn execute<C: Command>(&self, command: C) -> Result<C::Output, C::Error> {
         let handler = self
             .commands
@@ -112,11 +111,14 @@ impl MessageBus {
                 command: type_name::<C>(),
             })?
             .clone();
-        let job: CommandJob = Box::pin(async move {
+        let mut run: HandlerRun = Box::pin(async move {
             let output: Box<dyn Any + Send> = Box::new(handler.handle(command).await);
-            output
+            Ok(output)
         });
-        let output = self.runner.run(job).await?;
+        for decorator in self.decorators.iter().rev() {
+            run = decorator.around(type_name::<C>(), run);
+        }
+        let output = run.await?;
         match output.downcast::<Result<C::Output, C::Error>>() {
             Ok(result) => *result,
             Err(_) => Err(BusError::MismatchedOutput {

@@ -4,12 +4,12 @@
 
 mod bus;
 mod command;
-mod command_runner;
+mod decorator;
 mod error;
 mod event;
 
 pub use bus::{BusHandle, HandlerRegistry, MessageBus};
 pub use command::{Command, CommandHandler};
-pub use command_runner::{CommandJob, CommandRunner, InCallersTask};
+pub use decorator::{CommandDecorator, HandlerRun};
 pub use error::BusError;
 pub use event::{EventHandler, EventHandlerError, EventPublisher, HandlerFailure, PublishError};

@@ -112,47 +112,66 @@ async fn a_command_without_a_handler_is_an_error_not_a_panic() {
     ));
 }
 
-/// A runner that counts the handlers it runs, on a task of its own, as the SQLite writer's
-/// thread does.
-#[derive(Default)]
-struct CountingRunner {
-    runs: std::sync::atomic::AtomicUsize,
+/// A decorator that logs its name around each run, and runs the handler on a task of its
+/// own, as the SQLite writer's decorator runs it on another thread.
+struct Logging {
+    name: &'static str,
+    log: Arc<Mutex<Vec<String>>>,
 }
 
-#[async_trait]
-impl CommandRunner for CountingRunner {
-    async fn run(&self, job: CommandJob) -> Result<Box<dyn Any + Send>, BusError> {
-        self.runs.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        tokio::spawn(job).await.map_err(|_| BusError::Stopped)
+impl CommandDecorator for Logging {
+    fn around(&self, command: &'static str, run: HandlerRun) -> HandlerRun {
+        let (name, log) = (self.name, self.log.clone());
+        let command = command.rsplit("::").next().unwrap_or(command);
+        Box::pin(async move {
+            log.lock().unwrap().push(format!("{name} before {command}"));
+            let output = tokio::spawn(run).await.map_err(|_| BusError::Stopped)?;
+            log.lock().unwrap().push(format!("{name} after {command}"));
+            output
+        })
     }
 }
 
 #[tokio::test]
-async fn a_command_runs_on_the_runner_the_bus_was_built_with_and_returns_its_result() {
-    let runner = Arc::new(CountingRunner::default());
-    let bus = MessageBus::build_with_runner(runner.clone(), |registry, _| {
+async fn a_command_runs_inside_every_decorator_first_added_outermost_and_returns_its_result() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let bus = MessageBus::build(|registry, _| {
+        registry.decorate_commands(Arc::new(Logging {
+            name: "outer",
+            log: log.clone(),
+        }));
         registry.command(DoubleHandler)?;
+        // Added after the handler: decorators wrap every handler whenever it registered.
+        registry.decorate_commands(Arc::new(Logging {
+            name: "inner",
+            log: log.clone(),
+        }));
         Ok(())
     })
     .unwrap();
 
     assert_eq!(bus.execute(Double(21)).await, Ok(42));
     assert_eq!(bus.execute(Double(-1)).await, Err(DoubleError::Negative));
-    assert_eq!(runner.runs.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let expected: Vec<String> = ["outer before", "inner before", "inner after", "outer after"]
+        .iter()
+        .map(|step| format!("{step} Double"))
+        .collect();
+    assert_eq!(*log.lock().unwrap(), [expected.clone(), expected].concat());
 }
 
-struct StoppedRunner;
+/// A decorator whose place to run handlers is gone.
+struct Stopped;
 
-#[async_trait]
-impl CommandRunner for StoppedRunner {
-    async fn run(&self, _job: CommandJob) -> Result<Box<dyn Any + Send>, BusError> {
-        Err(BusError::Stopped)
+impl CommandDecorator for Stopped {
+    fn around(&self, _command: &'static str, _run: HandlerRun) -> HandlerRun {
+        Box::pin(async { Err(BusError::Stopped) })
     }
 }
 
 #[tokio::test]
-async fn a_runner_that_has_stopped_is_the_commands_error() {
-    let bus = MessageBus::build_with_runner(Arc::new(StoppedRunner), |registry, _| {
+async fn a_decorator_that_cannot_run_the_handler_is_the_commands_error() {
+    let bus = MessageBus::build(|registry, _| {
+        registry.decorate_commands(Arc::new(Stopped));
         registry.command(DoubleHandler)?;
         Ok(())
     })

@@ -1,0 +1,10 @@
+//! The accounts context's published language: the events other contexts may hear. Another
+//! context may depend on this crate and on nothing else of accounts; this crate depends on
+//! nothing of the workspace but the shared kernel's domain (ADR 0016).
+//!
+//! The stored shape of these events is not a contract of this crate: it stays in
+//! `accounts-infrastructure`, beside the context's other mappers.
+
+mod user_account_created;
+
+pub use user_account_created::UserAccountCreated;

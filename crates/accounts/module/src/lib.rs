@@ -1,0 +1,69 @@
+//! The accounts context as a plug-in module: the one crate of the context that sees all of its
+//! layers, so that it can hand the composition root one `Context` (ADR 0017). It wires, and
+//! decides nothing: every rule lives in the layers.
+
+use std::sync::Arc;
+
+use accounts_application::{KnownUsers, TokenAuthenticator};
+use accounts_entrypoints::AccountsApi;
+use accounts_infrastructure::AccountsSettings;
+use actix_web::web;
+use platform_outbox::Platform;
+use shared_kernel_application::{Authenticator, BusError, EventCodecs, HandlerRegistry};
+use shared_kernel_entrypoints::{AppData, Context};
+use utoipa::OpenApi;
+
+pub use accounts_infrastructure::JwtSecret;
+
+/// How many users the authenticator remembers at most: about 64 bytes each.
+const KNOWN_USERS_CAPACITY: usize = 10_000;
+
+/// The accounts context: users, their passwords and their access tokens. It also answers,
+/// for every context's routes, who is calling (`Authenticator`).
+pub struct Accounts {
+    settings: AccountsSettings,
+}
+
+/// The accounts context, configured with `settings`.
+pub fn module(settings: AccountsSettings) -> Accounts {
+    Accounts { settings }
+}
+
+impl Context<Platform> for Accounts {
+    fn name(&self) -> &'static str {
+        "accounts"
+    }
+
+    fn register_event_schemas(&self, codecs: &mut EventCodecs) {
+        accounts_infrastructure::register_event_schemas(codecs);
+    }
+
+    fn wire(
+        &self,
+        registry: &mut HandlerRegistry,
+        platform: &Platform,
+    ) -> Result<AppData, BusError> {
+        let adapters = accounts_infrastructure::adapters(platform, &self.settings);
+        accounts_application::register(registry, &adapters.ports)?;
+        let authenticator: Arc<dyn Authenticator> = Arc::new(TokenAuthenticator {
+            verifier: adapters.token_verifier,
+            queries: adapters.ports.queries.clone(),
+            known_users: KnownUsers::new(
+                self.settings.known_user_ttl,
+                KNOWN_USERS_CAPACITY,
+                platform.clock.clone(),
+            ),
+        });
+        Ok(AppData::default()
+            .with(adapters.ports.queries)
+            .with(authenticator))
+    }
+
+    fn routes(&self, config: &mut web::ServiceConfig) {
+        accounts_entrypoints::configure(config);
+    }
+
+    fn openapi(&self) -> utoipa::openapi::OpenApi {
+        AccountsApi::openapi()
+    }
+}

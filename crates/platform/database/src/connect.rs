@@ -1,0 +1,277 @@
+use std::num::NonZeroUsize;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database as SeaOrmDatabase, DatabaseBackend,
+    DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
+};
+
+use crate::sqlite::{OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteWriterThread};
+use crate::{ReadConnection, WriteConnection};
+
+/// How to open the connections; the defaults suit the dev server and the tests.
+#[derive(Debug, Clone)]
+pub struct DatabaseOptions {
+    /// PostgreSQL: the pool's size. SQLite: how many reader threads (and the pool's size).
+    pub max_connections: u32,
+    /// How long a SQLite writer waits for the single write lock before giving up.
+    pub sqlite_busy_timeout: Duration,
+}
+
+impl Default for DatabaseOptions {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            sqlite_busy_timeout: Duration::from_secs(10),
+        }
+    }
+}
+
+/// The connections of a process, each named for what goes through it:
+///
+/// - `queries`: the read sides' queries. On a SQLite file, `max_connections` reader threads
+///   with a connection each (ADR 0013); otherwise the pool.
+/// - `transactions`: every transaction a running service writes (Units of Work, the outbox
+///   relay). On a SQLite file, the writer's thread with the one write connection, which also
+///   runs the command handlers (ADR 0014); otherwise the pool.
+/// - `pool`: sea-orm's pool itself, for what runs while the service does not write:
+///   migrations before serving, the seed's bulk inserts, the operator's tools, and tests that
+///   look at the data directly.
+///
+/// On a SQLite file nothing may write through `pool` while a transaction on `transactions`
+/// waits for it: the database lets one writer in at a time, and waiting for the writer's turn
+/// is first come, first served, while waiting in SQLite's busy handler is sleep and retry (a
+/// p99 of a second under load, in docs/benchmarks.md).
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub queries: ReadConnection,
+    pub transactions: WriteConnection,
+    pub pool: DatabaseConnection,
+}
+
+/// Why `Database::connect` could not open the connections.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("could not open a database pool")]
+    Pool(#[from] DbErr),
+    #[error("could not start the SQLite readers")]
+    Readers(#[from] OpenReadersError),
+    #[error("could not start the SQLite writer")]
+    Writer(#[from] OpenWriterError),
+    #[error("the task that opens the SQLite connections stopped")]
+    OpeningTask(#[from] tokio::task::JoinError),
+}
+
+impl Database {
+    /// Opens the connections for `url`: `sqlite://path/to/file.db` or `postgres://…`.
+    pub async fn connect(url: &str, options: &DatabaseOptions) -> Result<Self, ConnectError> {
+        let pool = connect_pool(url, options).await?;
+        if pool.get_database_backend() != DatabaseBackend::Sqlite {
+            return Ok(Self::all_on(pool));
+        }
+        let Some(file) = main_database_file(&pool).await? else {
+            // An in-memory database exists only for the connections that share it, and sqlx
+            // gives each connection its own: everything must go through one connection.
+            let single = DatabaseOptions {
+                max_connections: 1,
+                ..options.clone()
+            };
+            return Ok(Self::all_on(connect_pool(url, &single).await?));
+        };
+        let count = usize::try_from(options.max_connections)
+            .ok()
+            .and_then(NonZeroUsize::new)
+            .unwrap_or(NonZeroUsize::MIN);
+        let busy_timeout = options.sqlite_busy_timeout;
+        // Opening files and running pragmas blocks: not on an async worker.
+        let (readers, writer) = tokio::task::spawn_blocking(move || {
+            Ok::<_, ConnectError>((
+                SqliteReaderThreads::open(&file, count, busy_timeout)?,
+                SqliteWriterThread::open(&file, busy_timeout)?,
+            ))
+        })
+        .await??;
+        Ok(Self {
+            queries: ReadConnection::SqliteReaders(readers),
+            transactions: WriteConnection::SqliteWriter(writer),
+            pool,
+        })
+    }
+
+    /// Queries and transactions on `pool` itself.
+    fn all_on(pool: DatabaseConnection) -> Self {
+        Self {
+            queries: ReadConnection::Pool(pool.clone()),
+            transactions: WriteConnection::Pool(pool.clone()),
+            pool,
+        }
+    }
+}
+
+/// Begins a transaction that will write, on a sea-orm pool. On SQLite it is
+/// `BEGIN IMMEDIATE`: taking the write lock up front lets concurrent writers queue on the busy
+/// timeout instead of failing when a read lock cannot be upgraded. Every writer begins this
+/// way; the SQLite writer's thread issues the same `BEGIN IMMEDIATE` itself.
+pub async fn begin_write(database: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    database
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await
+}
+
+/// The file the SQLite connection has open, as SQLite resolved it (after sqlx's decoding of
+/// the URL and its `mode` and `vfs` options), or `None` for an in-memory database.
+async fn main_database_file(connection: &DatabaseConnection) -> Result<Option<PathBuf>, DbErr> {
+    let row = connection
+        .query_one_raw(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "SELECT file FROM pragma_database_list WHERE name = 'main'",
+        ))
+        .await?;
+    let file = match row {
+        Some(row) => row.try_get::<String>("", "file")?,
+        None => String::new(),
+    };
+    Ok((!file.is_empty()).then(|| PathBuf::from(file)))
+}
+
+/// How many rows one multi-row `INSERT` of `columns` columns may carry: SQLite binds at most
+/// 32,766 parameters per statement (PostgreSQL 65,535), so bulk writers split their rows by
+/// this.
+pub fn rows_per_insert(columns: usize) -> usize {
+    const MAX_BIND_PARAMETERS: usize = 32_766;
+    (MAX_BIND_PARAMETERS / columns.max(1)).max(1)
+}
+
+/// Room for the largest page a query reads (200 rows and one more) and the final result.
+const SQLITE_ROW_BUFFER_SIZE: usize = 256;
+
+/// Opens sea-orm's connection pool to `url`: `sqlite://path/to/file.db` or `postgres://…`.
+///
+/// SQLite gets what a server needs from it: the file (and its folder) created on first run,
+/// write-ahead logging so that readers never wait for the writer, a busy timeout so that
+/// writers queue instead of failing, and foreign keys enforced.
+pub async fn connect_pool(
+    url: &str,
+    options: &DatabaseOptions,
+) -> Result<DatabaseConnection, DbErr> {
+    if let Some(folder) = sqlite_file_path(url)
+        .and_then(|path| Path::new(path).parent())
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(folder).map_err(|error| {
+            DbErr::Custom(format!(
+                "could not create the folder {} for the SQLite database: {error}",
+                folder.display()
+            ))
+        })?;
+    }
+
+    let busy_timeout = options.sqlite_busy_timeout;
+    let mut connect_options = ConnectOptions::new(url);
+    connect_options
+        .max_connections(options.max_connections)
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(30))
+        // sqlx pings a connection on every acquire by default: a round trip per query (to the
+        // SQLite worker thread, or to the PostgreSQL server) that only pays off after a
+        // connection has sat idle long enough to be cut.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(move |sqlite| {
+            sqlite
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(busy_timeout)
+                .foreign_keys(true)
+                // Rows travel from the connection's worker thread in a bounded channel; one
+                // that holds the largest page (200 rows, plus the one that says more follow)
+                // lets the worker finish a query without waiting for the reader.
+                .row_buffer_size(SQLITE_ROW_BUFFER_SIZE)
+        });
+    SeaOrmDatabase::connect(connect_options).await
+}
+
+/// The file behind a SQLite URL, or `None` for other databases and in-memory SQLite.
+fn sqlite_file_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_file_behind_a_sqlite_url() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/app.db?mode=rwc"),
+            Some("data/app.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite:app.db"), Some("app.db"));
+        assert_eq!(
+            sqlite_file_path("sqlite:///tmp/x/app.db"),
+            Some("/tmp/x/app.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/app"), None);
+    }
+
+    #[tokio::test]
+    async fn the_readers_open_the_file_the_writer_has_open_whatever_the_url_says() {
+        let folder = tempfile::tempdir().unwrap();
+        // sqlx decodes `%20` and reads `mode`; the readers must not guess either.
+        let url = format!("sqlite://{}/my%20app.db?mode=rwc", folder.path().display());
+        let database = Database::connect(&url, &DatabaseOptions::default())
+            .await
+            .unwrap();
+
+        let file = main_database_file(&database.pool).await.unwrap();
+
+        assert_eq!(file, Some(folder.path().join("my app.db")));
+        assert!(matches!(database.queries, ReadConnection::SqliteReaders(_)));
+        assert!(matches!(
+            database.transactions,
+            WriteConnection::SqliteWriter(_)
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_is_queried_through_the_one_connection_that_writes() {
+        let database = Database::connect("sqlite::memory:", &DatabaseOptions::default())
+            .await
+            .unwrap();
+
+        assert_eq!(main_database_file(&database.pool).await.unwrap(), None);
+        let ReadConnection::Pool(queries) = &database.queries else {
+            panic!("an in-memory database has no file for readers to open");
+        };
+        assert!(
+            matches!(database.transactions, WriteConnection::Pool(_)),
+            "nor for a writer's thread to open"
+        );
+        database
+            .pool
+            .execute_unprepared("CREATE TABLE seen (x INTEGER); INSERT INTO seen VALUES (1);")
+            .await
+            .unwrap();
+        let row = queries
+            .query_one_raw(Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT COUNT(*) AS n FROM seen",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.try_get::<i64>("", "n").unwrap(), 1);
+    }
+}

@@ -1,0 +1,31 @@
+//! How the platform reaches the database, SQLite or PostgreSQL: the connections a process
+//! opens, where the read sides' queries run and where transactions that write begin (the
+//! pool, or on a SQLite file threads of our own with rusqlite connections), and the one bridge
+//! that reads SQLite's rows into sea-orm's models (ADR 0013, 0014, 0015).
+//!
+//! Contexts' infrastructure crates build their statements with sea-orm, run them through
+//! `ReadConnection` and `WriteTransaction`, and derive `SqliteRow` beside sea-orm's own derives;
+//! none of them names rusqlite.
+
+// The derive names this crate by its path, from here too (in the tests).
+extern crate self as platform_database;
+
+mod connect;
+mod read_connection;
+mod sqlite;
+mod sqlite_row;
+mod write_connection;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use connect::{
+    ConnectError, Database, DatabaseOptions, begin_write, connect_pool, rows_per_insert,
+};
+pub use read_connection::ReadConnection;
+pub use sqlite::{
+    OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteTransaction, SqliteWriterThread,
+    UnsupportedValue,
+};
+pub use sqlite_row::{SqliteColumn, SqliteRow, derive_support};
+pub use write_connection::{WriteConnection, WriteError, WriteTransaction};

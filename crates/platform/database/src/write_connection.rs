@@ -1,0 +1,160 @@
+//! Where writes run: a transaction on sea-orm's pool, or on a SQLite file the writer's thread.
+
+use std::sync::Arc;
+
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    PartialModelTrait, QueryTrait, Select, SqlErr,
+};
+use shared_kernel_application::{BusError, CommandDecorator, HandlerRun};
+
+use crate::SqliteRow;
+use crate::connect::begin_write;
+use crate::sqlite::{SqliteStatement, SqliteTransaction, SqliteWriterThread, UnsupportedValue};
+
+/// What every transaction that writes begins on (`Database::connect` picks it): on a SQLite
+/// file the writer's thread (ADR 0014); otherwise sea-orm's pool.
+#[derive(Debug, Clone)]
+pub enum WriteConnection {
+    Pool(DatabaseConnection),
+    SqliteWriter(SqliteWriterThread),
+}
+
+/// Why a write failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Database(#[from] DbErr),
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Unsupported(#[from] UnsupportedValue),
+    #[error("the SQLite writer's thread has stopped")]
+    WriterStopped,
+}
+
+impl WriteError {
+    /// Whether a unique index (or a primary key) refused the write.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            Self::Database(error) => {
+                matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+            }
+            Self::Sqlite(rusqlite::Error::SqliteFailure(error, _)) => matches!(
+                error.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            ),
+            _ => false,
+        }
+    }
+}
+
+impl WriteConnection {
+    /// Begins a transaction that will write (`BEGIN IMMEDIATE` on SQLite).
+    pub async fn begin(&self) -> Result<WriteTransaction, WriteError> {
+        Ok(match self {
+            Self::Pool(pool) => WriteTransaction::Pool(begin_write(pool).await?),
+            Self::SqliteWriter(writer) => WriteTransaction::Sqlite(writer.begin().await?),
+        })
+    }
+
+    /// Runs one insert, update or delete as a transaction of its own and returns how many
+    /// rows it changed: on the pool as a single statement, on the writer's thread as a
+    /// transaction that takes its turn like any other.
+    pub async fn execute_alone<Q: QueryTrait>(&self, query: &Q) -> Result<u64, WriteError> {
+        match self {
+            Self::Pool(pool) => Ok(pool
+                .execute_raw(query.build(pool.get_database_backend()))
+                .await?
+                .rows_affected()),
+            Self::SqliteWriter(_) => {
+                let transaction = self.begin().await?;
+                let changed = transaction.execute(query).await?;
+                transaction.commit().await?;
+                Ok(changed)
+            }
+        }
+    }
+
+    /// What the composition root wraps every command handler in: on the SQLite writer's
+    /// thread a handler's Unit of Work writes without a hand-off per statement (ADR 0014);
+    /// on the pool a handler runs where it is called, so there is nothing to wrap.
+    pub fn command_decorator(&self) -> Option<Arc<dyn CommandDecorator>> {
+        match self {
+            Self::Pool(_) => None,
+            Self::SqliteWriter(writer) => Some(Arc::new(OnWriterThread(writer.clone()))),
+        }
+    }
+}
+
+/// Runs each command handler on the SQLite writer's thread.
+struct OnWriterThread(SqliteWriterThread);
+
+impl CommandDecorator for OnWriterThread {
+    fn around(&self, _command: &'static str, run: HandlerRun) -> HandlerRun {
+        let writer = self.0.clone();
+        Box::pin(async move { writer.run(run).await.map_err(|_| BusError::Stopped)? })
+    }
+}
+
+/// A transaction that writes. The statements are built with sea-orm whatever runs them, and
+/// rows read back into sea-orm's models (on SQLite's writer thread through `SqliteRow`).
+/// Dropping it uncommitted rolls back.
+pub enum WriteTransaction {
+    Pool(DatabaseTransaction),
+    Sqlite(SqliteTransaction),
+}
+
+impl WriteTransaction {
+    /// Every row of `query`, as `R`s.
+    pub async fn all<E, R>(&self, query: Select<E>) -> Result<Vec<R>, WriteError>
+    where
+        E: EntityTrait,
+        R: PartialModelTrait + SqliteRow + Send + 'static,
+    {
+        let query = query.into_partial_model::<R>();
+        match self {
+            Self::Pool(transaction) => Ok(query.all(transaction).await?),
+            Self::Sqlite(transaction) => {
+                let statement =
+                    SqliteStatement::new(query.into_statement(DatabaseBackend::Sqlite))?;
+                transaction.rows(statement).await
+            }
+        }
+    }
+
+    /// The row `query` finds by a unique key, if any.
+    ///
+    /// Not `LIMIT 1`: SQLite's planner reads a bound limit, so it prepares such a statement
+    /// again every time it runs, which cost a parse and a plan on every write's load
+    /// (docs/benchmarks.md).
+    pub async fn find_unique<E, R>(&self, query: Select<E>) -> Result<Option<R>, WriteError>
+    where
+        E: EntityTrait,
+        R: PartialModelTrait + SqliteRow + Send + 'static,
+    {
+        Ok(self.all(query).await?.into_iter().next())
+    }
+
+    /// Runs an insert, update or delete and returns how many rows it changed.
+    pub async fn execute<Q: QueryTrait>(&self, query: &Q) -> Result<u64, WriteError> {
+        match self {
+            Self::Pool(transaction) => Ok(transaction
+                .execute_raw(query.build(transaction.get_database_backend()))
+                .await?
+                .rows_affected()),
+            Self::Sqlite(transaction) => {
+                let statement = SqliteStatement::new(query.build(DatabaseBackend::Sqlite))?;
+                transaction.execute(statement).await
+            }
+        }
+    }
+
+    pub async fn commit(self) -> Result<(), WriteError> {
+        match self {
+            Self::Pool(transaction) => Ok(transaction.commit().await?),
+            Self::Sqlite(transaction) => transaction.commit().await,
+        }
+    }
+}

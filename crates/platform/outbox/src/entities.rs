@@ -1,0 +1,64 @@
+//! The outbox and inbox tables as sea-orm sees them.
+
+pub mod outbox_event {
+    use platform_database::SqliteRow;
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[sea_orm(table_name = "event_outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub sequence: i64,
+        pub event_id: Uuid,
+        pub event_type: String,
+        pub event_version: i32,
+        pub aggregate_id: Uuid,
+        pub occurred_at: DateTimeUtc,
+        pub payload: String,
+        pub recorded_at: DateTimeUtc,
+        pub status: String,
+        pub attempts: i32,
+        pub available_at: i64,
+        pub claimed_by: Option<Uuid>,
+        pub last_error: Option<String>,
+        pub delivered_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod inbox_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "event_inbox")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub handler: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub event_id: Uuid,
+        pub processed_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// The values of `event_outbox.status`.
+pub mod status {
+    pub const PENDING: &str = "pending";
+    pub const DELIVERED: &str = "delivered";
+    pub const DEAD: &str = "dead";
+}
+
+use chrono::{DateTime, Utc};
+
+/// `available_at` is stored as Unix milliseconds.
+pub fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}

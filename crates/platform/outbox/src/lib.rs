@@ -1,0 +1,28 @@
+//! The transactional outbox and everything built on it: the transaction a Unit of Work
+//! commits its events with, the outbox that writes them there and delivers them after the
+//! commit, the relay for whatever that delivery missed, the inbox that makes redelivery
+//! harmless, the stored shape of events, and `Platform`, what every context's adapters are
+//! built on. docs/events.md describes the tables and the guarantees; ADR 0015 the crates.
+
+mod admin;
+mod codecs;
+pub mod delivery;
+mod entities;
+mod inbox;
+mod outbox;
+mod platform;
+mod relay_task;
+mod store;
+mod transaction_scope;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use admin::{OutboxAdmin, OutboxEntry, OutboxFilter};
+pub use codecs::EventSchema;
+pub use inbox::SeaOrmInbox;
+pub use outbox::Outbox;
+pub use platform::{OutboxSettings, Platform};
+pub use relay_task::{RelayTask, log_delivery};
+pub use store::SeaOrmOutboxStore;
+pub use transaction_scope::{TransactionParticipant, TransactionScope};

@@ -1,0 +1,155 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use platform_database::WriteConnection;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Query};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use shared_kernel_application::{EventCodecs, EventId, InfrastructureError, error_chain};
+use uuid::Uuid;
+
+use crate::delivery::{OutboxStore, PendingEvent, Settlement};
+use crate::entities::outbox_event::{Column, Entity, Model};
+use crate::entities::{millis, status};
+
+/// The outbox table behind the relay, and the operator's view of it (`api outbox`).
+#[derive(Clone)]
+pub struct SeaOrmOutboxStore {
+    transactions: WriteConnection,
+    codecs: Arc<EventCodecs>,
+}
+
+impl SeaOrmOutboxStore {
+    pub fn new(transactions: WriteConnection, codecs: Arc<EventCodecs>) -> Self {
+        Self {
+            transactions,
+            codecs,
+        }
+    }
+
+    fn pending_event(&self, row: Model, claim: Uuid) -> PendingEvent {
+        let event = u32::try_from(row.event_version)
+            .map_err(|_| format!("{} has a negative version", row.event_type))
+            .and_then(|version| {
+                self.codecs
+                    .decode(&row.event_type, version, &row.payload, row.occurred_at)
+                    .map_err(|error| error_chain(&error))
+            });
+        PendingEvent {
+            id: EventId::from_uuid(row.event_id),
+            aggregate_id: row.aggregate_id,
+            event_type: row.event_type,
+            attempts: u32::try_from(row.attempts).unwrap_or(0),
+            claim,
+            event,
+        }
+    }
+}
+
+#[async_trait]
+impl OutboxStore for SeaOrmOutboxStore {
+    /// One short transaction: select the due rows and stamp them with a claim. On PostgreSQL
+    /// the select locks the rows it takes and skips the ones another relay is claiming
+    /// (`FOR UPDATE SKIP LOCKED`), so that two processes never claim the same event; on
+    /// SQLite `BEGIN IMMEDIATE` makes the whole claim exclusive.
+    async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        lease: Duration,
+        limit: usize,
+    ) -> Result<Vec<PendingEvent>, InfrastructureError> {
+        let during = InfrastructureError::during;
+        let transaction = self
+            .transactions
+            .begin()
+            .await
+            .map_err(during("beginning to claim outbox events"))?;
+
+        let earlier = Alias::new("earlier");
+        let earlier_undelivered = Query::select()
+            .expr(Expr::val(1))
+            .from_as(Entity, earlier.clone())
+            .and_where(
+                Expr::col((earlier.clone(), Column::AggregateId))
+                    .equals((Entity, Column::AggregateId)),
+            )
+            .and_where(
+                Expr::col((earlier.clone(), Column::Sequence))
+                    .lt(Expr::col((Entity, Column::Sequence))),
+            )
+            .and_where(Expr::col((earlier, Column::Status)).ne(status::DELIVERED))
+            .to_owned();
+        let due = Entity::find()
+            .filter(Column::Status.eq(status::PENDING))
+            .filter(Column::AvailableAt.lte(millis(now)))
+            .filter(Expr::exists(earlier_undelivered).not())
+            .order_by_asc(Column::Sequence)
+            .limit(u64::try_from(limit).unwrap_or(u64::MAX))
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        let rows: Vec<Model> = transaction
+            .all(due)
+            .await
+            .map_err(during("selecting due outbox events"))?;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+
+        let claim = Uuid::now_v7();
+        let lease = TimeDelta::from_std(lease).unwrap_or(TimeDelta::MAX);
+        let claimed = Entity::update_many()
+            .col_expr(Column::AvailableAt, Expr::val(millis(now + lease)))
+            .col_expr(Column::ClaimedBy, Expr::val(claim))
+            .filter(Column::Sequence.is_in(rows.iter().map(|row| row.sequence)));
+        transaction
+            .execute(&claimed)
+            .await
+            .map_err(during("claiming outbox events"))?;
+        transaction
+            .commit()
+            .await
+            .map_err(during("committing a claim on outbox events"))?;
+
+        Ok(rows
+            .into_iter()
+            .map(|row| self.pending_event(row, claim))
+            .collect())
+    }
+
+    async fn settle(
+        &self,
+        event: &PendingEvent,
+        settlement: &Settlement,
+        now: DateTime<Utc>,
+    ) -> Result<(), InfrastructureError> {
+        let update = Entity::update_many()
+            .col_expr(Column::ClaimedBy, Expr::val(Option::<Uuid>::None))
+            .filter(Column::EventId.eq(event.id.as_uuid()))
+            .filter(Column::ClaimedBy.eq(event.claim))
+            .filter(Column::Status.eq(status::PENDING));
+        let attempts = |n: &u32| Expr::val(i32::try_from(*n).unwrap_or(i32::MAX));
+        let update = match settlement {
+            Settlement::Delivered => update
+                .col_expr(Column::Status, Expr::val(status::DELIVERED))
+                .col_expr(Column::DeliveredAt, Expr::val(now)),
+            Settlement::Retry {
+                attempts: n,
+                retry_at,
+                error,
+            } => update
+                .col_expr(Column::Attempts, attempts(n))
+                .col_expr(Column::AvailableAt, Expr::val(millis(*retry_at)))
+                .col_expr(Column::LastError, Expr::val(error.as_str())),
+            Settlement::Dead { attempts: n, error } => update
+                .col_expr(Column::Status, Expr::val(status::DEAD))
+                .col_expr(Column::Attempts, attempts(n))
+                .col_expr(Column::LastError, Expr::val(error.as_str())),
+            Settlement::HeldBack => update.col_expr(Column::AvailableAt, Expr::val(millis(now))),
+        };
+        self.transactions
+            .execute_alone(&update)
+            .await
+            .map_err(InfrastructureError::during("settling an outbox event"))?;
+        Ok(())
+    }
+}

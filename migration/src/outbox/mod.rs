@@ -1,0 +1,12 @@
+//! The platform's tables, which every context writes through `platform-outbox`: the outbox of
+//! recorded events and the inbox of events each handler has processed.
+
+use sea_orm_migration::MigrationTrait;
+
+mod m20261121_000003_create_event_outbox_and_inbox;
+
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(
+        m20261121_000003_create_event_outbox_and_inbox::Migration,
+    )]
+}
