@@ -266,7 +266,7 @@ fn generate_project(
         let incomplete = i64::from(project.incomplete_task_count());
         let max = incomplete + i64::try_from(rng.below(5))?;
         if let Ok(limit) = IncompleteTaskLimit::new(max.max(1)) {
-            project.update(name, Some(limit))?;
+            project.update(name, Some(limit), created_at)?;
         }
     }
     Ok(project)

@@ -2,19 +2,20 @@
 //! The `Project` aggregate is the consistency boundary: a task is only ever changed through
 //! its project, which is what lets the project keep its numbering and its limits.
 
+//!
+//! The events it records and the ids they carry are the context's published language, in
+//! `projects-contracts`; they are re-exported here for the domain's own code.
+
 mod errors;
-mod events;
 mod names;
 mod project;
-mod project_id;
 mod task;
 
 pub use errors::ProjectError;
-pub use events::{
-    ProjectArchived, ProjectCreated, ProjectDeleted, ProjectUnarchived, TaskAdded, TaskCompleted,
-    TaskReopened,
-};
 pub use names::{NameError, ProjectName, TaskName};
 pub use project::{IncompleteTaskLimit, IncompleteTaskLimitError, Project, ProjectSnapshot};
-pub use project_id::ProjectId;
-pub use task::{Task, TaskNumber};
+pub use projects_contracts::{
+    ProjectArchived, ProjectCreated, ProjectDeleted, ProjectId, ProjectUnarchived, ProjectUpdated,
+    TaskAdded, TaskCompleted, TaskNumber, TaskRenamed, TaskReopened,
+};
+pub use task::Task;

@@ -3,7 +3,8 @@ use shared_kernel_domain::{AggregateRoot, DomainEvents, UserId};
 
 use crate::{
     ProjectArchived, ProjectCreated, ProjectDeleted, ProjectError, ProjectId, ProjectName,
-    ProjectUnarchived, Task, TaskAdded, TaskCompleted, TaskName, TaskNumber, TaskReopened,
+    ProjectUnarchived, ProjectUpdated, Task, TaskAdded, TaskCompleted, TaskName, TaskNumber,
+    TaskRenamed, TaskReopened,
 };
 
 /// The most incomplete tasks a project may have at once, when it has a maximum at all.
@@ -105,6 +106,8 @@ impl Project {
         project.events.record(ProjectCreated {
             project_id: id,
             owner,
+            name: Some(project.name.to_string()),
+            max_incomplete_tasks: incomplete_task_limit.map(|limit| limit.get()),
             occurred_at: now,
         });
         project
@@ -148,11 +151,13 @@ impl Project {
         }
     }
 
-    /// Renames the project and sets (or lifts) its maximum of incomplete tasks.
+    /// Renames the project and sets (or lifts) its maximum of incomplete tasks. The same name
+    /// and maximum change nothing and record nothing.
     pub fn update(
         &mut self,
         name: ProjectName,
         incomplete_task_limit: Option<IncompleteTaskLimit>,
+        now: DateTime<Utc>,
     ) -> Result<(), ProjectError> {
         self.ensure_changeable()?;
         if let Some(limit) = incomplete_task_limit {
@@ -164,8 +169,17 @@ impl Project {
                 });
             }
         }
+        if self.name == name && self.incomplete_task_limit == incomplete_task_limit {
+            return Ok(());
+        }
         self.name = name;
         self.incomplete_task_limit = incomplete_task_limit;
+        self.events.record(ProjectUpdated {
+            project_id: self.id,
+            name: self.name.to_string(),
+            max_incomplete_tasks: incomplete_task_limit.map(|limit| limit.get()),
+            occurred_at: now,
+        });
         Ok(())
     }
 
@@ -219,25 +233,35 @@ impl Project {
         self.task_count += 1;
         self.incomplete_task_count += 1;
         let number = TaskNumber::new(self.last_task_number);
-        // The new number is above every other, so the list stays ordered.
-        self.loaded_tasks
-            .push(Task::restore(number, name, None, now));
         self.events.record(TaskAdded {
             project_id: self.id,
             number,
+            name: Some(name.to_string()),
             occurred_at: now,
         });
+        // The new number is above every other, so the list stays ordered.
+        self.loaded_tasks
+            .push(Task::restore(number, name, None, now));
         Ok(&self.loaded_tasks[self.loaded_tasks.len() - 1])
     }
 
+    /// Renames a task; its own name changes nothing and records nothing.
     pub fn rename_task(
         &mut self,
         number: TaskNumber,
         name: TaskName,
+        now: DateTime<Utc>,
     ) -> Result<&Task, ProjectError> {
         let index = self.task_index(number)?;
         self.ensure_changeable()?;
-        self.loaded_tasks[index].rename(name);
+        if self.loaded_tasks[index].rename(name) {
+            self.events.record(TaskRenamed {
+                project_id: self.id,
+                number,
+                name: self.loaded_tasks[index].name().to_string(),
+                occurred_at: now,
+            });
+        }
         Ok(&self.loaded_tasks[index])
     }
 

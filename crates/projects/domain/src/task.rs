@@ -1,28 +1,6 @@
-use std::fmt;
-
 use chrono::{DateTime, Utc};
 
-use crate::TaskName;
-
-/// A task's number within its project: 1, 2, 3… in the order tasks were added, never reused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TaskNumber(u32);
-
-impl TaskNumber {
-    pub fn new(number: u32) -> Self {
-        Self(number)
-    }
-
-    pub fn get(&self) -> u32 {
-        self.0
-    }
-}
-
-impl fmt::Display for TaskNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
+use crate::{TaskName, TaskNumber};
 
 /// A task: an entity inside the `Project` aggregate, changed only through its project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,8 +47,13 @@ impl Task {
         self.completed_at.is_some()
     }
 
-    pub(crate) fn rename(&mut self, name: TaskName) {
+    /// Returns whether anything changed.
+    pub(crate) fn rename(&mut self, name: TaskName) -> bool {
+        if self.name == name {
+            return false;
+        }
         self.name = name;
+        true
     }
 
     /// Returns whether anything changed: completing a completed task keeps its first

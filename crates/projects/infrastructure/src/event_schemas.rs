@@ -1,27 +1,33 @@
 //! The stored shape of the projects context's events (docs/events.md lists them all): the
-//! project's id, plus what each event adds, in camelCase JSON.
+//! project's id, plus what each event adds, in camelCase JSON. The events themselves are the
+//! context's published language (`projects-contracts`); how they are stored is this crate's.
 
 use std::error::Error;
 
 use chrono::{DateTime, Utc};
 use platform_outbox::EventSchema;
 use projects_domain::{
-    ProjectArchived, ProjectCreated, ProjectDeleted, ProjectId, ProjectUnarchived, TaskAdded,
-    TaskCompleted, TaskNumber, TaskReopened,
+    ProjectArchived, ProjectCreated, ProjectDeleted, ProjectId, ProjectUnarchived, ProjectUpdated,
+    TaskAdded, TaskCompleted, TaskNumber, TaskRenamed, TaskReopened,
 };
 use serde::{Deserialize, Serialize};
 use shared_kernel_application::EventCodecs;
 use shared_kernel_domain::UserId;
 use uuid::Uuid;
 
-/// Registers the schemas of the projects context's events.
+/// Registers the schemas of the projects context's events: every version, so that a row
+/// written by an older build still reads; each event is written with its latest.
 pub fn register_event_schemas(codecs: &mut EventCodecs) {
     codecs
         .register(ProjectCreatedV1::codec())
+        .register(ProjectCreatedV2::codec())
+        .register(ProjectUpdatedV1::codec())
         .register(ProjectArchivedV1::codec())
         .register(ProjectUnarchivedV1::codec())
         .register(ProjectDeletedV1::codec())
         .register(TaskAddedV1::codec())
+        .register(TaskAddedV2::codec())
+        .register(TaskRenamedV1::codec())
         .register(TaskCompletedV1::codec())
         .register(TaskReopenedV1::codec());
 }
@@ -53,9 +59,51 @@ impl StoredField for TaskNumber {
     }
 }
 
+impl StoredField for String {
+    type Stored = String;
+    fn to_stored(&self) -> String {
+        self.clone()
+    }
+    fn from_stored(stored: String) -> Self {
+        stored
+    }
+}
+
+/// A maximum of incomplete tasks: a number, or `null` for none.
+impl StoredField for Option<u32> {
+    type Stored = Option<u32>;
+    fn to_stored(&self) -> Option<u32> {
+        *self
+    }
+    fn from_stored(stored: Option<u32>) -> Self {
+        stored
+    }
+}
+
+/// A name that events stored before it was part of them lack (`ProjectCreated`, `TaskAdded`):
+/// from version 2 on it is always stored.
+impl StoredField for Option<String> {
+    type Stored = String;
+    fn to_stored(&self) -> String {
+        // The aggregate always names what it records; only a version-1 event read back has
+        // no name, and nothing writes such an event again.
+        self.clone().unwrap_or_default()
+    }
+    fn from_stored(stored: String) -> Self {
+        Some(stored)
+    }
+}
+
+/// The schema of one version of a projects event: the project's id and the `stored` fields,
+/// in camelCase JSON. Fields of the event that this version does not store (`absent`) read
+/// back as `None`: a version that came before them never had them.
 macro_rules! project_event_schema {
-    ($schema:ident => $event:ident { $($field:ident : $type:ty),* $(,)? }) => {
-        #[doc = concat!("`projects.", stringify!($event), "`, version 1.")]
+    (
+        $schema:ident => $event:ident, version $version:literal
+        { $($field:ident : $type:ty),* $(,)? }
+        $(absent { $($absent:ident),* $(,)? })?
+    ) => {
+        #[doc = concat!("`projects.", stringify!($event), "`, version ", stringify!($version), ".")]
         #[derive(Debug, Serialize, Deserialize)]
         #[serde(rename_all = "camelCase", deny_unknown_fields)]
         struct $schema {
@@ -66,7 +114,7 @@ macro_rules! project_event_schema {
         impl EventSchema for $schema {
             type Event = $event;
             const EVENT_TYPE: &'static str = concat!("projects.", stringify!($event));
-            const VERSION: u32 = 1;
+            const VERSION: u32 = $version;
 
             fn aggregate_id(event: &$event) -> Uuid {
                 event.project_id.as_uuid()
@@ -86,6 +134,7 @@ macro_rules! project_event_schema {
                 Ok($event {
                     project_id: ProjectId::from_uuid(self.project_id),
                     $($field: <$type as StoredField>::from_stored(self.$field),)*
+                    $($($absent: None,)*)?
                     occurred_at,
                 })
             }
@@ -93,13 +142,28 @@ macro_rules! project_event_schema {
     };
 }
 
-project_event_schema!(ProjectCreatedV1 => ProjectCreated { owner: UserId });
-project_event_schema!(ProjectArchivedV1 => ProjectArchived {});
-project_event_schema!(ProjectUnarchivedV1 => ProjectUnarchived {});
-project_event_schema!(ProjectDeletedV1 => ProjectDeleted {});
-project_event_schema!(TaskAddedV1 => TaskAdded { number: TaskNumber });
-project_event_schema!(TaskCompletedV1 => TaskCompleted { number: TaskNumber });
-project_event_schema!(TaskReopenedV1 => TaskReopened { number: TaskNumber });
+project_event_schema!(ProjectCreatedV1 => ProjectCreated, version 1 { owner: UserId }
+    absent { name, max_incomplete_tasks });
+project_event_schema!(ProjectCreatedV2 => ProjectCreated, version 2 {
+    owner: UserId,
+    name: Option<String>,
+    max_incomplete_tasks: Option<u32>,
+});
+project_event_schema!(ProjectUpdatedV1 => ProjectUpdated, version 1 {
+    name: String,
+    max_incomplete_tasks: Option<u32>,
+});
+project_event_schema!(ProjectArchivedV1 => ProjectArchived, version 1 {});
+project_event_schema!(ProjectUnarchivedV1 => ProjectUnarchived, version 1 {});
+project_event_schema!(ProjectDeletedV1 => ProjectDeleted, version 1 {});
+project_event_schema!(TaskAddedV1 => TaskAdded, version 1 { number: TaskNumber } absent { name });
+project_event_schema!(TaskAddedV2 => TaskAdded, version 2 {
+    number: TaskNumber,
+    name: Option<String>,
+});
+project_event_schema!(TaskRenamedV1 => TaskRenamed, version 1 { number: TaskNumber, name: String });
+project_event_schema!(TaskCompletedV1 => TaskCompleted, version 1 { number: TaskNumber });
+project_event_schema!(TaskReopenedV1 => TaskReopened, version 1 { number: TaskNumber });
 
 #[cfg(test)]
 mod tests {
@@ -115,22 +179,30 @@ mod tests {
         codecs
     }
 
-    /// Writes `event`, checks the stored type and payload, reads it back and compares.
-    fn round_trip<E: DomainEvent + PartialEq>(event: E, payload: &str) {
+    /// Writes `event`, checks the stored type, version and payload, reads it back and
+    /// compares.
+    fn round_trip<E: DomainEvent + PartialEq + Clone>(event: E, version: u32, payload: &str) {
         let codecs = codecs();
         let encoded = codecs.encode(&event).unwrap();
         assert_eq!(encoded.event_type, event.event_type());
-        assert_eq!(encoded.payload, payload);
-        let decoded = codecs
-            .decode(
-                encoded.event_type,
-                encoded.version,
-                &encoded.payload,
-                event.occurred_at(),
-            )
+        assert_eq!(
+            (encoded.version, encoded.payload.as_str()),
+            (version, payload)
+        );
+        assert_eq!(
+            read::<E>(&encoded.payload, version, event.event_type()),
+            event
+        );
+    }
+
+    fn read<E: DomainEvent + Clone>(payload: &str, version: u32, event_type: &str) -> E {
+        let decoded = codecs()
+            .decode(event_type, version, payload, DateTime::UNIX_EPOCH)
             .unwrap();
-        let decoded = (decoded.as_ref() as &dyn Any).downcast_ref::<E>().unwrap();
-        assert!(decoded == &event, "{decoded:?} != {event:?}");
+        (decoded.as_ref() as &dyn Any)
+            .downcast_ref::<E>()
+            .unwrap()
+            .clone()
     }
 
     #[test]
@@ -145,9 +217,25 @@ mod tests {
             ProjectCreated {
                 project_id,
                 owner,
+                name: Some("Garden".into()),
+                max_incomplete_tasks: Some(5),
                 occurred_at: at,
             },
-            &format!(r#"{{"projectId":"{p}","owner":"{}"}}"#, owner.as_uuid()),
+            2,
+            &format!(
+                r#"{{"projectId":"{p}","owner":"{}","name":"Garden","maxIncompleteTasks":5}}"#,
+                owner.as_uuid()
+            ),
+        );
+        round_trip(
+            ProjectUpdated {
+                project_id,
+                name: "Allotment".into(),
+                max_incomplete_tasks: None,
+                occurred_at: at,
+            },
+            1,
+            &format!(r#"{{"projectId":"{p}","name":"Allotment","maxIncompleteTasks":null}}"#),
         );
         let just_the_project = format!(r#"{{"projectId":"{p}"}}"#);
         round_trip(
@@ -155,6 +243,7 @@ mod tests {
                 project_id,
                 occurred_at: at,
             },
+            1,
             &just_the_project,
         );
         round_trip(
@@ -162,6 +251,7 @@ mod tests {
                 project_id,
                 occurred_at: at,
             },
+            1,
             &just_the_project,
         );
         round_trip(
@@ -169,23 +259,37 @@ mod tests {
                 project_id,
                 occurred_at: at,
             },
+            1,
             &just_the_project,
         );
-        let with_number = format!(r#"{{"projectId":"{p}","number":7}}"#);
         round_trip(
             TaskAdded {
                 project_id,
                 number,
+                name: Some("Buy milk".into()),
                 occurred_at: at,
             },
-            &with_number,
+            2,
+            &format!(r#"{{"projectId":"{p}","number":7,"name":"Buy milk"}}"#),
         );
+        round_trip(
+            TaskRenamed {
+                project_id,
+                number,
+                name: "Buy oat milk".into(),
+                occurred_at: at,
+            },
+            1,
+            &format!(r#"{{"projectId":"{p}","number":7,"name":"Buy oat milk"}}"#),
+        );
+        let with_number = format!(r#"{{"projectId":"{p}","number":7}}"#);
         round_trip(
             TaskCompleted {
                 project_id,
                 number,
                 occurred_at: at,
             },
+            1,
             &with_number,
         );
         round_trip(
@@ -194,7 +298,51 @@ mod tests {
                 number,
                 occurred_at: at,
             },
+            1,
             &with_number,
+        );
+    }
+
+    /// What builds before names were part of the events wrote (version 1) still reads: the
+    /// names, which were never stored, read as unknown.
+    #[test]
+    fn the_first_versions_of_project_created_and_task_added_still_read() {
+        let project_id = ProjectId::new();
+        let owner = UserId::new();
+
+        let created: ProjectCreated = read(
+            &format!(
+                r#"{{"projectId":"{}","owner":"{}"}}"#,
+                project_id.as_uuid(),
+                owner.as_uuid()
+            ),
+            1,
+            "projects.ProjectCreated",
+        );
+        let added: TaskAdded = read(
+            &format!(r#"{{"projectId":"{}","number":3}}"#, project_id.as_uuid()),
+            1,
+            "projects.TaskAdded",
+        );
+
+        assert_eq!(
+            created,
+            ProjectCreated {
+                project_id,
+                owner,
+                name: None,
+                max_incomplete_tasks: None,
+                occurred_at: DateTime::UNIX_EPOCH,
+            }
+        );
+        assert_eq!(
+            added,
+            TaskAdded {
+                project_id,
+                number: TaskNumber::new(3),
+                name: None,
+                occurred_at: DateTime::UNIX_EPOCH,
+            }
         );
     }
 

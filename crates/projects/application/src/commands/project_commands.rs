@@ -95,8 +95,9 @@ impl CommandHandler<CreateProject> for ProjectCommands {
 impl CommandHandler<UpdateProject> for ProjectCommands {
     async fn handle(&self, command: UpdateProject) -> Result<ProjectView, ProjectCommandError> {
         let (name, limit) = project_fields(&command.name, command.max_incomplete_tasks)?;
+        let now = self.clock.now();
         self.change_project(command.owner, command.project_id, |project| {
-            project.update(name, limit)?;
+            project.update(name, limit, now)?;
             Ok(ProjectView::from(&*project))
         })
         .await

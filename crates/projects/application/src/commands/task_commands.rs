@@ -77,13 +77,14 @@ impl CommandHandler<AddTask> for ProjectCommands {
 impl CommandHandler<RenameTask> for ProjectCommands {
     async fn handle(&self, command: RenameTask) -> Result<TaskView, ProjectCommandError> {
         let name = task_name(&command.name)?;
+        let now = self.clock.now();
         self.change_task(
             command.owner,
             command.project_id,
             command.number,
             |project| {
                 project
-                    .rename_task(command.number, name)
+                    .rename_task(command.number, name, now)
                     .map(TaskView::from)
             },
         )

@@ -1,4 +1,5 @@
 use chrono::Duration;
+use shared_kernel_domain::DomainEvent;
 
 use super::*;
 
@@ -37,12 +38,115 @@ fn number(n: u32) -> TaskNumber {
 }
 
 #[test]
-fn a_new_project_is_empty_active_and_announced() {
-    let mut project = project(None);
+fn a_new_project_is_empty_active_and_announced_with_its_owner_name_and_maximum() {
+    let mut project = project(limit(4));
     assert_eq!(project.task_count(), 0);
     assert_eq!(project.archived_at(), None);
     assert_eq!(project.version(), 0);
-    assert_eq!(event_types(&mut project), vec!["projects.ProjectCreated"]);
+
+    let events = project.take_events();
+
+    let [created] = events.as_slice() else {
+        panic!("one event, not {events:?}");
+    };
+    assert_eq!(
+        (created.as_ref() as &dyn std::any::Any).downcast_ref::<ProjectCreated>(),
+        Some(&ProjectCreated {
+            project_id: project.id(),
+            owner: project.owner(),
+            name: Some("Garden".into()),
+            max_incomplete_tasks: Some(4),
+            occurred_at: at(0),
+        })
+    );
+}
+
+/// The one event `project` recorded since its events were last taken, as an `E`.
+fn only_event<E: DomainEvent + Clone>(project: &mut Project) -> E {
+    let events = project.take_events();
+    let [event] = events.as_slice() else {
+        panic!("one event, not {events:?}");
+    };
+    (event.as_ref() as &dyn std::any::Any)
+        .downcast_ref::<E>()
+        .unwrap_or_else(|| panic!("not the expected event: {event:?}"))
+        .clone()
+}
+
+#[test]
+fn an_added_task_is_announced_with_its_number_and_name() {
+    let mut project = project(None);
+    project.take_events();
+
+    project.add_task(name("Buy milk"), at(1)).unwrap();
+
+    assert_eq!(
+        only_event::<TaskAdded>(&mut project),
+        TaskAdded {
+            project_id: project.id(),
+            number: number(1),
+            name: Some("Buy milk".into()),
+            occurred_at: at(1),
+        }
+    );
+}
+
+#[test]
+fn updating_a_project_is_announced_with_its_new_name_and_maximum_unless_nothing_changed() {
+    let mut project = project(limit(3));
+    project.take_events();
+
+    project
+        .update(ProjectName::parse("Garden").unwrap(), limit(3), at(1))
+        .unwrap();
+    assert!(project.take_events().is_empty(), "nothing changed");
+
+    project
+        .update(ProjectName::parse("Allotment").unwrap(), limit(3), at(2))
+        .unwrap();
+    assert_eq!(
+        only_event::<ProjectUpdated>(&mut project),
+        ProjectUpdated {
+            project_id: project.id(),
+            name: "Allotment".into(),
+            max_incomplete_tasks: Some(3),
+            occurred_at: at(2),
+        }
+    );
+
+    project
+        .update(ProjectName::parse("Allotment").unwrap(), None, at(3))
+        .unwrap();
+    let lifted: ProjectUpdated = only_event(&mut project);
+    assert_eq!(
+        (lifted.name.as_str(), lifted.max_incomplete_tasks),
+        ("Allotment", None)
+    );
+}
+
+#[test]
+fn renaming_a_task_is_announced_with_its_new_name_unless_it_had_it() {
+    let mut project = project(None);
+    project.add_task(name("Buy milk"), at(0)).unwrap();
+    project.take_events();
+
+    project
+        .rename_task(number(1), name("Buy milk"), at(1))
+        .unwrap();
+    assert!(project.take_events().is_empty(), "nothing changed");
+
+    project
+        .rename_task(number(1), name("Buy oat milk"), at(2))
+        .unwrap();
+    assert_eq!(
+        only_event::<TaskRenamed>(&mut project),
+        TaskRenamed {
+            project_id: project.id(),
+            number: number(1),
+            name: "Buy oat milk".into(),
+            occurred_at: at(2),
+        }
+    );
 }
 
 #[test]
@@ -163,7 +267,9 @@ fn lowering_the_maximum_below_the_incomplete_count_is_refused() {
     let renamed = ProjectName::parse("Allotment").unwrap();
 
     assert_eq!(
-        project.update(renamed.clone(), limit(2)).unwrap_err(),
+        project
+            .update(renamed.clone(), limit(2), at(5))
+            .unwrap_err(),
         ProjectError::MaximumBelowIncompleteCount {
             requested: 2,
             incomplete: 3
@@ -172,7 +278,7 @@ fn lowering_the_maximum_below_the_incomplete_count_is_refused() {
     assert_eq!(project.name().as_str(), "Garden");
     assert_eq!(project.incomplete_task_limit(), None);
 
-    project.update(renamed, limit(3)).unwrap();
+    project.update(renamed, limit(3), at(5)).unwrap();
     assert_eq!(project.name().as_str(), "Allotment");
     assert_eq!(project.incomplete_task_limit(), limit(3));
 }
@@ -182,7 +288,7 @@ fn the_maximum_can_be_lifted() {
     let mut project = project(limit(1));
     project.add_task(name("a"), at(0)).unwrap();
     project
-        .update(ProjectName::parse("Garden").unwrap(), None)
+        .update(ProjectName::parse("Garden").unwrap(), None, at(1))
         .unwrap();
     assert!(project.add_task(name("b"), at(1)).is_ok());
 }
@@ -224,7 +330,7 @@ fn an_archived_project_refuses_every_change() {
 
     let renamed = ProjectName::parse("Other").unwrap();
     assert_eq!(
-        project.update(renamed, None).unwrap_err(),
+        project.update(renamed, None, at(3)).unwrap_err(),
         ProjectError::Archived
     );
     assert_eq!(
@@ -232,7 +338,9 @@ fn an_archived_project_refuses_every_change() {
         ProjectError::Archived
     );
     assert_eq!(
-        project.rename_task(number(1), name("x")).unwrap_err(),
+        project
+            .rename_task(number(1), name("x"), at(3))
+            .unwrap_err(),
         ProjectError::Archived
     );
     assert_eq!(
@@ -291,7 +399,9 @@ fn an_unknown_task_is_not_found_before_anything_else() {
         ProjectError::TaskNotFound(number(7))
     );
     assert_eq!(
-        project.rename_task(number(7), name("x")).unwrap_err(),
+        project
+            .rename_task(number(7), name("x"), at(3))
+            .unwrap_err(),
         ProjectError::TaskNotFound(number(7))
     );
 }
@@ -302,7 +412,7 @@ fn renaming_a_task_keeps_everything_else() {
     project.add_task(name("a"), at(0)).unwrap();
     project.complete_task(number(1), at(1)).unwrap();
 
-    let task = project.rename_task(number(1), name("b")).unwrap();
+    let task = project.rename_task(number(1), name("b"), at(3)).unwrap();
 
     assert_eq!(task.name().as_str(), "b");
     assert_eq!(task.completed_at(), Some(at(1)));
@@ -357,7 +467,7 @@ fn the_counters_follow_every_task_change() {
         (2, 2)
     );
 
-    project.rename_task(number(2), name("c")).unwrap();
+    project.rename_task(number(2), name("c"), at(3)).unwrap();
     assert_eq!(
         (project.task_count(), project.incomplete_task_count()),
         (2, 2)
@@ -376,7 +486,7 @@ fn the_rules_hold_on_the_counters_without_the_tasks_loaded() {
         ProjectError::HasIncompleteTasks { incomplete: 3 }
     );
     assert_eq!(
-        full.update(ProjectName::parse("Garden").unwrap(), limit(2))
+        full.update(ProjectName::parse("Garden").unwrap(), limit(2), at(1))
             .unwrap_err(),
         ProjectError::MaximumBelowIncompleteCount {
             requested: 2,

@@ -74,7 +74,7 @@ async fn an_update_saves_new_and_changed_tasks_and_moves_the_version(
         .await;
     projects
         .change(owner, id, Some(second), |p| {
-            p.rename_task(second, task_name("Weed")).unwrap();
+            p.rename_task(second, task_name("Weed"), now()).unwrap();
         })
         .await;
     let added = projects
