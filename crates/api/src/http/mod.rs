@@ -37,7 +37,11 @@ pub fn configure(config: &mut web::ServiceConfig, services: &HttpServices) {
         app_data.configure(config);
     }
     config.configure(health::configure);
-    for context in services.contexts.iter() {
+    // actix-web tries services in the order they were added, and a scope it enters answers
+    // everything under its path. A context listed later may serve paths inside an earlier
+    // one's (activity's `/api/projects/{id}/activity` inside projects' `/api/projects`), so
+    // the later contexts' routes go first.
+    for context in services.contexts.iter().rev() {
         context.routes(config);
     }
     config

@@ -34,7 +34,9 @@ pub trait Context<Platform>: Send + Sync + 'static {
         platform: &Platform,
     ) -> Result<AppData, BusError>;
 
-    /// The context's routes, with their problem-details answers for wrong methods.
+    /// The context's routes, with their problem-details answers for wrong methods. The
+    /// composition root mounts the contexts listed later first, so that a context may serve a
+    /// path inside an earlier context's scope (`/api/projects/{id}/activity`).
     fn routes(&self, config: &mut web::ServiceConfig);
 
     /// The context's part of the OpenAPI document, which the composition root merges with
