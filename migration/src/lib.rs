@@ -24,6 +24,7 @@ schema_modules! {
     outbox,
     accounts,
     projects,
+    activity,
 }
 
 pub struct Migrator;

@@ -14,5 +14,6 @@ pub fn contexts(settings: &Settings) -> Vec<Box<dyn Context<Platform>>> {
     vec![
         Box::new(accounts_module::module(settings.accounts.clone())),
         Box::new(projects_module::module()),
+        Box::new(activity_module::module()),
     ]
 }
