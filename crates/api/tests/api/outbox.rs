@@ -8,9 +8,9 @@
 //! after `PATIENCE`.
 
 use std::collections::BTreeMap;
-use std::future::Future;
+
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+
 
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
@@ -19,61 +19,16 @@ use platform_database::testing::{Backend, Postgres, Sqlite, TestDatabase};
 use platform_database::{DatabaseOptions, connect_pool};
 use reqwest::StatusCode;
 use rstest::rstest;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_app, spawn_app_on, spawn_app_with};
+use crate::sql::{eventually, execute, query};
 
 const USER_ACCOUNT_CREATED: &str = "accounts.UserAccountCreated";
 const STARTER_PROJECT: &str = "My first project";
 const INJECTED_FAILURE: &str = "injected failure";
-/// How long a test waits for the outbox to do what it expects before it fails.
-const PATIENCE: Duration = Duration::from_secs(10);
-
-/// Polls `check` until it returns a value, and fails the test after `PATIENCE`.
-async fn eventually<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        if let Some(value) = check().await {
-            return value;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "gave up after {PATIENCE:?} waiting until {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// A statement with `$1`-style parameters, which both databases understand.
-fn statement(database: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-    Statement::from_sql_and_values(database.get_database_backend(), sql, values)
-}
-
-async fn query(
-    database: &DatabaseConnection,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> Vec<QueryResult> {
-    database
-        .query_all_raw(statement(database, sql, values))
-        .await
-        .unwrap_or_else(|error| panic!("{sql}: {error}"))
-}
-
-async fn execute(database: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> u64 {
-    database
-        .execute_raw(statement(database, sql, values))
-        .await
-        .unwrap_or_else(|error| panic!("{sql}: {error}"))
-        .rows_affected()
-}
-
 /// From now on every insert into `projects_projects` fails: the starter-project handler
 /// fails, and so does every delivery of `UserAccountCreated`.
 async fn break_starter_projects(database: &DatabaseConnection) {
@@ -157,8 +112,7 @@ async fn wait_for_event(
     .await
 }
 
-/// Every `UserAccountCreated` in the outbox. (The projects context's own events have no
-/// handlers: they are written delivered.)
+/// Every `UserAccountCreated` in the outbox.
 async fn account_created_events(database: &DatabaseConnection) -> Vec<OutboxRow> {
     query(
         database,
