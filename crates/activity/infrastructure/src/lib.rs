@@ -6,7 +6,7 @@ mod adapters;
 mod persistence;
 
 pub use adapters::{ActivityAdapters, adapters};
-pub use persistence::{SeaOrmActivityQueries, SeaOrmActivityUnitOfWorkFactory};
+pub use persistence::{SeaOrmActivityQueries, SeaOrmActivityUnitOfWorkFactory, insert_records};
 
 use shared_kernel_application::EventCodecs;
 

@@ -2,7 +2,11 @@
 //! in large batches through the infrastructure's bulk writers.
 //!
 //! Every aggregate is built through the domain (so every rule holds: numbers, counters,
-//! maxima, archived projects fully done) and only the writing skips the Units of Work.
+//! maxima, archived projects fully done) and only the writing skips the Units of Work. No
+//! events are written: bulk data is a snapshot, not history. The activity context's record of
+//! each project and task is written beside them (what it would have learned from their
+//! events), so that the next change to a seeded project gets its entry; the history itself
+//! starts empty.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,6 +14,8 @@ use std::time::{Duration, Instant};
 
 use accounts_domain::{Password, PasswordHash, User};
 use accounts_infrastructure::{BcryptPasswordHasher, insert_users};
+use activity_domain::{TrackedProject, TrackedTask};
+use activity_infrastructure::insert_records;
 use chrono::{DateTime, TimeDelta, Utc};
 use platform_database::begin_write;
 use projects_application::starter_project::starter_project;
@@ -84,6 +90,32 @@ struct Batch {
     users: Vec<User>,
     projects: Vec<Project>,
     tasks: u64,
+    /// What the activity context would know of the projects and their tasks.
+    tracked: Vec<TrackedProject>,
+    tracked_tasks: Vec<(ProjectId, TrackedTask)>,
+}
+
+impl Batch {
+    fn add_project(&mut self, project: Project) {
+        self.tasks += u64::from(project.task_count());
+        self.tracked.push(TrackedProject::restore(
+            project.id(),
+            project.owner(),
+            Some(project.name().to_string()),
+            project.incomplete_task_limit().map(|limit| limit.get()),
+            project.deleted_at(),
+            None,
+        ));
+        self.tracked_tasks
+            .extend(project.loaded_tasks().iter().map(|task| {
+                let tracked = TrackedTask {
+                    number: task.number(),
+                    name: Some(task.name().to_string()),
+                };
+                (project.id(), tracked)
+            }));
+        self.projects.push(project);
+    }
 }
 
 /// Writes `plan` into `database`. Each batch is one transaction, so stopping (Ctrl-C sets
@@ -145,6 +177,7 @@ async fn write_batch(database: &DatabaseConnection, batch: &Batch) -> Result<(),
     let transaction = begin_write(database).await?;
     insert_users(&transaction, &batch.users).await?;
     insert_projects(&transaction, &batch.projects).await?;
+    insert_records(&transaction, &batch.tracked, &batch.tracked_tasks).await?;
     transaction.commit().await?;
     Ok(())
 }
@@ -176,14 +209,15 @@ fn generate_batch(
             .push(User::register(owner, email, hash.clone(), registered_at));
 
         let starter_id = ProjectId::from_uuid(uuid_at(registered_at, &mut rng));
-        let starter = starter_project(starter_id, owner, registered_at, registered_at)?;
-        batch.tasks += u64::from(starter.task_count());
-        batch.projects.push(starter);
+        batch.add_project(starter_project(
+            starter_id,
+            owner,
+            registered_at,
+            registered_at,
+        )?);
         for number in 0..plan.projects_per_user {
             let created_at = registered_at + TimeDelta::minutes(i64::try_from(number + 1)?);
-            let project = generate_project(plan, owner, created_at, &mut rng)?;
-            batch.tasks += u64::from(project.task_count());
-            batch.projects.push(project);
+            batch.add_project(generate_project(plan, owner, created_at, &mut rng)?);
         }
     }
     Ok(batch)

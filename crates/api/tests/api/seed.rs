@@ -231,6 +231,24 @@ async fn the_volume_seed_writes_valid_aggregates_every_user_can_use(
     let token = app.token_for("user6@example.com", VOLUME_PASSWORD).await;
     let projects = app.read(&token, "/api/projects").await;
     assert_eq!(projects["projects"].as_array().unwrap().len(), 4);
+
+    // The activity context knows every seeded project and task, with no history yet: the
+    // next change gets its entry, told with the seeded name.
+    assert_eq!(count(db, "SELECT COUNT(*) FROM activity_projects").await, 24);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM activity_tasks").await,
+        6 * (3 * 12 + 3)
+    );
+    assert_eq!(count(db, "SELECT COUNT(*) FROM activity_entries").await, 0);
+    let starter = &projects["projects"][0];
+    let id = starter["id"].as_str().unwrap();
+    let path = format!("/api/projects/{id}/tasks/2/complete");
+    assert_eq!(app.put_action(&token, &path).await.status(), 200);
+    let activity = app.read(&token, &format!("/api/projects/{id}/activity")).await;
+    assert_eq!(
+        activity["entries"][0]["summary"],
+        "Task 2 “Watch the tutorial” was completed"
+    );
 }
 
 #[rstest]

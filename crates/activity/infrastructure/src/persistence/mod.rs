@@ -1,4 +1,5 @@
 mod activity_queries;
+mod bulk_records;
 mod entities;
 mod entry_repository;
 mod mapper;
@@ -6,4 +7,5 @@ mod tracked_project_repository;
 mod unit_of_work;
 
 pub use activity_queries::SeaOrmActivityQueries;
+pub use bulk_records::insert_records;
 pub use unit_of_work::SeaOrmActivityUnitOfWorkFactory;
