@@ -4,9 +4,11 @@
 use sea_orm_migration::MigrationTrait;
 
 mod m20261121_000003_create_event_outbox_and_inbox;
+mod m20261201_000005_index_undelivered_events;
 
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(
-        m20261121_000003_create_event_outbox_and_inbox::Migration,
-    )]
+    vec![
+        Box::new(m20261121_000003_create_event_outbox_and_inbox::Migration),
+        Box::new(m20261201_000005_index_undelivered_events::Migration),
+    ]
 }

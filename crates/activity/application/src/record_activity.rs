@@ -58,7 +58,11 @@ impl RecordActivity {
         if !unit_of_work.inbox().first_delivery(Self::NAME, id).await? {
             return Ok(());
         }
-        let Some(mut project) = unit_of_work.projects().get(project, change.task()).await? else {
+        let Some(mut project) = unit_of_work
+            .projects()
+            .get(project, change.task_to_load())
+            .await?
+        else {
             // Never heard of: the dropped Unit of Work writes nothing, inbox entry included.
             return Ok(());
         };

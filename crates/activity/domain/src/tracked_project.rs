@@ -57,7 +57,16 @@ pub enum Change {
 }
 
 impl Change {
-    /// The task the change is about, which the project must be loaded with.
+    /// The task whose record the change reads (for its name), which the project must be
+    /// loaded with: none for a task being added, which has no record yet.
+    pub fn task_to_load(&self) -> Option<TaskNumber> {
+        match self {
+            Self::TaskAdded { .. } => None,
+            change => change.task(),
+        }
+    }
+
+    /// The task the change is about.
     pub fn task(&self) -> Option<TaskNumber> {
         match self {
             Self::Updated { .. } | Self::Archived | Self::Unarchived | Self::Deleted => None,

@@ -51,9 +51,19 @@ pub mod inbox_entry {
 
 /// The values of `event_outbox.status`.
 pub mod status {
+    use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, SimpleExpr};
+
     pub const PENDING: &str = "pending";
     pub const DELIVERED: &str = "delivered";
     pub const DEAD: &str = "dead";
+
+    /// `status <> 'delivered'`, with the value written out rather than bound: the partial
+    /// index on the undelivered events (`event_outbox_undelivered_idx`) serves only a query
+    /// whose condition implies the index's, which a parameter of PostgreSQL's generic plan
+    /// does not.
+    pub fn undelivered(status: impl IntoColumnRef) -> SimpleExpr {
+        Expr::col(status).ne(Expr::cust("'delivered'"))
+    }
 }
 
 use chrono::{DateTime, Utc};

@@ -98,7 +98,7 @@ impl Outbox {
             let query = Entity::find()
                 .distinct()
                 .filter(Column::AggregateId.is_in(handled_aggregates))
-                .filter(Column::Status.ne(status::DELIVERED));
+                .filter(status::undelivered(Column::Status));
             transaction
                 .all::<_, AggregateIdRow>(query)
                 .await

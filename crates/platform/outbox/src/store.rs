@@ -78,7 +78,7 @@ impl OutboxStore for SeaOrmOutboxStore {
                 Expr::col((earlier.clone(), Column::Sequence))
                     .lt(Expr::col((Entity, Column::Sequence))),
             )
-            .and_where(Expr::col((earlier, Column::Status)).ne(status::DELIVERED))
+            .and_where(status::undelivered((earlier, Column::Status)))
             .to_owned();
         let due = Entity::find()
             .filter(Column::Status.eq(status::PENDING))

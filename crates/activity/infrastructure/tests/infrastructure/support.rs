@@ -82,7 +82,7 @@ impl Activity {
         let unit_of_work = self.begin().await;
         let mut tracked = unit_of_work
             .projects()
-            .get(project, change.task())
+            .get(project, change.task_to_load())
             .await
             .unwrap()
             .unwrap();
