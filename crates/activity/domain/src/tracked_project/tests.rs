@@ -244,7 +244,10 @@ fn a_change_to_a_task_loads_its_record_unless_it_adds_it() {
     };
     let completed = Change::TaskCompleted { number: number(4) };
 
-    assert_eq!((added.task(), added.task_to_load()), (Some(number(4)), None));
+    assert_eq!(
+        (added.task(), added.task_to_load()),
+        (Some(number(4)), None)
+    );
     assert_eq!(completed.task_to_load(), Some(number(4)));
     assert_eq!(Change::Archived.task_to_load(), None);
 }

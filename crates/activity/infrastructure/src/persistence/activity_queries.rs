@@ -16,8 +16,8 @@ use super::entities::{entry, tracked_project};
 use super::mapper::{entry_kind, to_u32};
 
 /// The activity read side: straight from the tables into flat views. Entries are listed
-/// newest first and keyset-paginated along an index (`(project_id, id)` for a project's,
-/// `(owner_id, id)` for a user's), so a page costs the same however many entries came
+/// newest first and keyset-paginated along an index (the primary key `(project_id, id)` for
+/// a project's, `(owner_id, id)` for a user's), so a page costs the same however many entries came
 /// before it. A project's visibility (the caller's, not deleted) is a subquery of the same
 /// statement.
 pub struct SeaOrmActivityQueries {

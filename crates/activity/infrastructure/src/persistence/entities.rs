@@ -53,10 +53,11 @@ pub mod entry {
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
     #[sea_orm(table_name = "activity_entries")]
     pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub project_id: Uuid,
         /// The id of the event the entry tells of.
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
-        pub project_id: Uuid,
         pub owner_id: Uuid,
         /// The entry's kind, `task_completed`.
         pub event_type: String,

@@ -7,6 +7,7 @@
 //! into sea-orm's models through `SqliteRow`, which a derive writes (ADR 0015): nothing here
 //! is written per entity.
 
+mod checkpointer;
 mod readers;
 mod statements;
 mod values;
