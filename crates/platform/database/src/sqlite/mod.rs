@@ -7,7 +7,6 @@
 //! into sea-orm's models through `SqliteRow`, which a derive writes (ADR 0015): nothing here
 //! is written per entity.
 
-mod checkpointer;
 mod readers;
 mod statements;
 mod values;

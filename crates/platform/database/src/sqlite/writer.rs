@@ -24,7 +24,6 @@ use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 use tracing::Instrument;
 
 use super::SqliteStatement;
-use super::checkpointer::Checkpointer;
 use crate::SqliteRow;
 use crate::write_connection::WriteError;
 
@@ -61,8 +60,6 @@ struct Shared {
     /// Held from `BEGIN` to `COMMIT` or `ROLLBACK`: one transaction at a time, first come,
     /// first served, as a pool of one connection would have it.
     turn: Arc<Mutex<()>>,
-    /// Where the write-ahead log is copied back, off this thread.
-    checkpointer: Checkpointer,
 }
 
 impl fmt::Debug for SqliteWriterThread {
@@ -85,7 +82,6 @@ impl SqliteWriterThread {
     /// WAL mode (`connect` sets it), and starts the writer's thread.
     pub fn open(path: &Path, busy_timeout: Duration) -> Result<Self, OpenWriterError> {
         let connection = open_connection(path, busy_timeout)?;
-        let checkpointer = Checkpointer::start(path, busy_timeout)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
@@ -98,7 +94,6 @@ impl SqliteWriterThread {
                 jobs,
                 thread: thread.thread().id(),
                 turn: Arc::default(),
-                checkpointer,
             }),
         })
     }
@@ -195,7 +190,6 @@ impl SqliteTransaction {
             .await??;
         // Committed: the turn passes on, and `drop` has nothing to roll back.
         self.turn = None;
-        self.writer.shared.checkpointer.committed();
         Ok(())
     }
 }
@@ -262,8 +256,6 @@ fn open_connection(path: &Path, busy_timeout: Duration) -> Result<Connection, ru
     let connection = super::open_connection(path, busy_timeout, PREPARED_STATEMENTS)?;
     connection.pragma_update(None, "synchronous", "NORMAL")?;
     connection.pragma_update(None, "foreign_keys", true)?;
-    // The checkpoints run on the checkpointing thread instead.
-    connection.pragma_update(None, "wal_autocheckpoint", 0)?;
     Ok(connection)
 }
 
