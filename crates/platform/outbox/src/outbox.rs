@@ -12,10 +12,11 @@ use shared_kernel_domain::EventRef;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
-use crate::delivery::{EventDelivery, PendingEvent};
+use crate::delivery::{EventDelivery, PendingEvent, Settlement, SettlementOffer};
 use crate::entities::outbox_event::{ActiveModel, Column, Entity};
 use crate::entities::{millis, status};
 use crate::relay_task::log_delivery;
+use crate::store::settlement_update;
 
 /// What a Unit of Work does with the events its aggregates recorded: write them to the
 /// outbox inside its transaction, then deliver them right after the commit.
@@ -159,6 +160,29 @@ impl Outbox {
             .await
             .map_err(InfrastructureError::during("writing events to the outbox"))?;
         Ok(staged)
+    }
+
+    /// Marks delivered, in `transaction`, the event whose delivery is running on this task,
+    /// when the delivery offered its settlement (the event's one handler is committing).
+    /// The caller reports the offer `settled` once the transaction has committed.
+    pub(crate) async fn settle_offered(
+        &self,
+        transaction: &WriteTransaction,
+    ) -> Result<Option<SettlementOffer>, InfrastructureError> {
+        let Some(offer) = SettlementOffer::take() else {
+            return Ok(None);
+        };
+        let update = settlement_update(
+            offer.event,
+            offer.claim,
+            &Settlement::Delivered,
+            self.delivery.clock.now(),
+        );
+        transaction
+            .execute(&update)
+            .await
+            .map_err(InfrastructureError::during("settling an outbox event"))?;
+        Ok(Some(offer))
     }
 
     /// Delivers the staged events once their transaction has committed. A failing handler

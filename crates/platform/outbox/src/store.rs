@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use platform_database::WriteConnection;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, UpdateMany};
 use shared_kernel_application::{EventCodecs, EventId, InfrastructureError, error_chain};
 use uuid::Uuid;
 
@@ -122,34 +122,45 @@ impl OutboxStore for SeaOrmOutboxStore {
         settlement: &Settlement,
         now: DateTime<Utc>,
     ) -> Result<(), InfrastructureError> {
-        let update = Entity::update_many()
-            .col_expr(Column::ClaimedBy, Expr::val(Option::<Uuid>::None))
-            .filter(Column::EventId.eq(event.id.as_uuid()))
-            .filter(Column::ClaimedBy.eq(event.claim))
-            .filter(Column::Status.eq(status::PENDING));
-        let attempts = |n: &u32| Expr::val(i32::try_from(*n).unwrap_or(i32::MAX));
-        let update = match settlement {
-            Settlement::Delivered => update
-                .col_expr(Column::Status, Expr::val(status::DELIVERED))
-                .col_expr(Column::DeliveredAt, Expr::val(now)),
-            Settlement::Retry {
-                attempts: n,
-                retry_at,
-                error,
-            } => update
-                .col_expr(Column::Attempts, attempts(n))
-                .col_expr(Column::AvailableAt, Expr::val(millis(*retry_at)))
-                .col_expr(Column::LastError, Expr::val(error.as_str())),
-            Settlement::Dead { attempts: n, error } => update
-                .col_expr(Column::Status, Expr::val(status::DEAD))
-                .col_expr(Column::Attempts, attempts(n))
-                .col_expr(Column::LastError, Expr::val(error.as_str())),
-            Settlement::HeldBack => update.col_expr(Column::AvailableAt, Expr::val(millis(now))),
-        };
+        let update = settlement_update(event.id, event.claim, settlement, now);
         self.transactions
             .execute_alone(&update)
             .await
             .map_err(InfrastructureError::during("settling an outbox event"))?;
         Ok(())
+    }
+}
+
+/// Records how a claimed event's delivery ended, if `claim` still holds it: a claim whose
+/// lease ran out, and was taken by another relay, settles nothing.
+pub(crate) fn settlement_update(
+    event: EventId,
+    claim: Uuid,
+    settlement: &Settlement,
+    now: DateTime<Utc>,
+) -> UpdateMany<Entity> {
+    let update = Entity::update_many()
+        .col_expr(Column::ClaimedBy, Expr::val(Option::<Uuid>::None))
+        .filter(Column::EventId.eq(event.as_uuid()))
+        .filter(Column::ClaimedBy.eq(claim))
+        .filter(Column::Status.eq(status::PENDING));
+    let attempts = |n: &u32| Expr::val(i32::try_from(*n).unwrap_or(i32::MAX));
+    match settlement {
+        Settlement::Delivered => update
+            .col_expr(Column::Status, Expr::val(status::DELIVERED))
+            .col_expr(Column::DeliveredAt, Expr::val(now)),
+        Settlement::Retry {
+            attempts: n,
+            retry_at,
+            error,
+        } => update
+            .col_expr(Column::Attempts, attempts(n))
+            .col_expr(Column::AvailableAt, Expr::val(millis(*retry_at)))
+            .col_expr(Column::LastError, Expr::val(error.as_str())),
+        Settlement::Dead { attempts: n, error } => update
+            .col_expr(Column::Status, Expr::val(status::DEAD))
+            .col_expr(Column::Attempts, attempts(n))
+            .col_expr(Column::LastError, Expr::val(error.as_str())),
+        Settlement::HeldBack => update.col_expr(Column::AvailableAt, Expr::val(millis(now))),
     }
 }

@@ -51,6 +51,9 @@ impl TransactionScope {
 
     /// Writes the recorded events to the outbox, commits, then delivers the events.
     ///
+    /// A scope committed by the one handler of an event being delivered also marks that
+    /// event delivered, in the same transaction (`SettlementOffer`).
+    ///
     /// Every participant must have been dropped before (the Unit of Work drops its
     /// repositories first). A failing event handler does not undo the commit nor fail the
     /// use case: it is logged, and the relay tries the event again later.
@@ -71,10 +74,14 @@ impl TransactionScope {
         } else {
             Some(self.outbox.stage(&transaction, events).await?)
         };
+        let settling = self.outbox.settle_offered(&transaction).await?;
         transaction
             .commit()
             .await
             .map_err(InfrastructureError::during("committing a transaction"))?;
+        if let Some(offer) = settling {
+            offer.settled();
+        }
         if let Some(staged) = staged {
             self.outbox.deliver(staged).await;
         }

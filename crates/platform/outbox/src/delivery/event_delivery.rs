@@ -4,6 +4,7 @@ use std::sync::Arc;
 use chrono::TimeDelta;
 use shared_kernel_domain::Clock;
 
+use super::settlement_offer::offering;
 use super::{AfterFailure, OutboxStore, PendingEvent, RetryPolicy, Settlement};
 use shared_kernel_application::{
     EventId, EventPublisher, InfrastructureError, PublishError, error_chain,
@@ -62,8 +63,11 @@ impl EventDelivery {
                 Settlement::HeldBack
             } else {
                 match self.dispatch(&event).await {
-                    Ok(()) => {
+                    Ok(settled_by_handler) => {
                         report.delivered += 1;
+                        if settled_by_handler {
+                            continue;
+                        }
                         Settlement::Delivered
                     }
                     Err(error) => {
@@ -83,11 +87,22 @@ impl EventDelivery {
         report
     }
 
-    async fn dispatch(&self, pending: &PendingEvent) -> Result<(), String> {
+    /// Publishes the event; `Ok(true)` when its one handler settled it in its own
+    /// transaction (`SettlementOffer`).
+    ///
+    /// A handler that settled it and still failed leaves the event delivered: the failure
+    /// is reported, and its settlement, which only touches a pending event, changes nothing.
+    async fn dispatch(&self, pending: &PendingEvent) -> Result<bool, String> {
         let event = pending.event.as_ref().map_err(Clone::clone)?;
-        self.publisher
-            .publish(pending.id, event.as_ref())
-            .await
+        let (published, settled) = offering(
+            pending.id,
+            pending.claim,
+            self.publisher.has_one_handler(event.as_ref()),
+            self.publisher.publish(pending.id, event.as_ref()),
+        )
+        .await;
+        published
+            .map(|()| settled)
             .map_err(|error| describe(&error))
     }
 

@@ -10,11 +10,13 @@
 mod event_delivery;
 mod relay;
 mod retry_policy;
+mod settlement_offer;
 mod store;
 
 pub use event_delivery::{DeliveryReport, EventDelivery, FailedDelivery};
 pub use relay::OutboxRelay;
 pub use retry_policy::{AfterFailure, RetryPolicy};
+pub use settlement_offer::SettlementOffer;
 pub use store::{OutboxStore, PendingEvent, Settlement};
 
 #[cfg(test)]

@@ -95,6 +95,71 @@ async fn a_handled_event_is_delivered_right_after_the_commit(
 
 #[rstest]
 #[tokio::test]
+async fn the_one_handler_of_an_event_marks_it_delivered_in_its_own_transaction(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let outbox = Fixture::on(backend, TestPublisher::handling().alone()).await;
+    outbox.publisher.commit_through(&outbox);
+    let before = now();
+
+    outbox.record(&[user_created()]).await;
+
+    assert_eq!(outbox.publisher.seen_after_commit(), ["delivered"]);
+    let row = &outbox.rows().await[0];
+    assert_eq!((row.status.as_str(), row.claimed_by), ("delivered", None));
+    assert!(
+        row.delivered_at
+            .is_some_and(|at| at >= before && at <= now())
+    );
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_sole_handler_that_commits_nothing_leaves_the_event_to_be_marked_after_it(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    // As a handler does when its inbox has seen the event.
+    let outbox = Fixture::on(backend, TestPublisher::handling().alone()).await;
+
+    outbox.record(&[user_created()]).await;
+
+    let row = &outbox.rows().await[0];
+    assert_eq!((row.status.as_str(), row.claimed_by), ("delivered", None));
+}
+
+#[rstest]
+#[tokio::test]
+async fn an_event_with_several_handlers_is_marked_delivered_after_all_of_them(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let outbox = Fixture::on(backend, TestPublisher::handling()).await;
+    outbox.publisher.commit_through(&outbox);
+
+    outbox.record(&[user_created()]).await;
+
+    assert_eq!(outbox.publisher.seen_after_commit(), ["pending"]);
+    assert_eq!(outbox.rows().await[0].status, "delivered");
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_sole_handler_whose_unit_of_work_rolls_back_leaves_the_event_to_its_retry(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let outbox = Fixture::on(backend, TestPublisher::handling().alone()).await;
+    outbox.publisher.commit_through(&outbox);
+    outbox.publisher.fail_next(1);
+
+    outbox.record(&[user_created()]).await;
+
+    let row = &outbox.rows().await[0];
+    assert_eq!((row.status.as_str(), row.attempts), ("pending", 1));
+    assert_eq!(row.claimed_by, None);
+    assert!(outbox.publisher.seen_after_commit().is_empty());
+}
+
+#[rstest]
+#[tokio::test]
 async fn a_scope_dropped_without_commit_leaves_no_event(
     #[values(Sqlite, Postgres)] backend: Backend,
 ) {

@@ -139,6 +139,12 @@ pub struct TestPublisher {
     always_fails: AtomicBool,
     publications: Mutex<Vec<Publication>>,
     database: OnceLock<DatabaseConnection>,
+    /// The bus has exactly one handler for every event it handles.
+    alone: bool,
+    /// Where the handler commits a Unit of Work of its own, when it has one.
+    unit_of_work: OnceLock<(WriteConnection, Outbox)>,
+    /// The event's status as the handler saw it right after its Unit of Work committed.
+    seen_after_commit: Mutex<Vec<String>>,
 }
 
 impl TestPublisher {
@@ -150,7 +156,51 @@ impl TestPublisher {
             always_fails: AtomicBool::new(false),
             publications: Mutex::default(),
             database: OnceLock::new(),
+            alone: false,
+            unit_of_work: OnceLock::new(),
+            seen_after_commit: Mutex::default(),
         }
+    }
+
+    /// The bus has one handler for each event, not several.
+    pub fn alone(self) -> Self {
+        Self {
+            alone: true,
+            ..self
+        }
+    }
+
+    /// From now on, a handling that succeeds commits a Unit of Work of its own through
+    /// `fixture`'s outbox (a failing one rolls it back), and looks at its event's status.
+    pub fn commit_through(&self, fixture: &Fixture) {
+        let _ = self
+            .unit_of_work
+            .set((fixture.transactions.clone(), fixture.outbox.clone()));
+    }
+
+    pub fn seen_after_commit(&self) -> Vec<String> {
+        self.seen_after_commit.lock().unwrap().clone()
+    }
+
+    /// What the handler's Unit of Work does, if it has one: commits, then reads the status.
+    async fn unit_of_work(&self, id: EventId, failing: bool) {
+        let Some((transactions, outbox)) = self.unit_of_work.get() else {
+            return;
+        };
+        let scope = TransactionScope::begin(transactions, outbox).await.unwrap();
+        if failing {
+            return drop(scope);
+        }
+        scope.commit().await.unwrap();
+        let database = self.database.get().unwrap();
+        let select = Query::select()
+            .column("status")
+            .from("event_outbox")
+            .and_where(Expr::col("event_id").eq(id.as_uuid()))
+            .to_owned();
+        let row = database.query_one(&select).await.unwrap().unwrap();
+        let status: String = row.try_get("", "status").unwrap();
+        self.seen_after_commit.lock().unwrap().push(status);
     }
 
     /// A bus nobody listens to.
@@ -205,6 +255,10 @@ impl EventPublisher for TestPublisher {
         self.handles
     }
 
+    fn has_one_handler(&self, _: &dyn DomainEvent) -> bool {
+        self.handles && self.alone
+    }
+
     async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
         let user_id = (event as &dyn std::any::Any)
             .downcast_ref::<UserRegistered>()
@@ -216,6 +270,7 @@ impl EventPublisher for TestPublisher {
                 .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                 .is_ok();
         let committed = self.committed(id).await;
+        self.unit_of_work(id, failing).await;
         self.publications.lock().unwrap().push(Publication {
             event_id: id,
             user_id,

@@ -133,6 +133,13 @@ impl MessageBus {
         self.events.contains_key(&(event as &dyn Any).type_id())
     }
 
+    /// Whether exactly one handler is registered for `event`'s type.
+    pub fn has_one_handler(&self, event: &dyn DomainEvent) -> bool {
+        self.events
+            .get(&(event as &dyn Any).type_id())
+            .is_some_and(|handlers| handlers.len() == 1)
+    }
+
     /// Delivers `event` to every handler of its type, in registration order. Every handler
     /// runs even when an earlier one fails; the failures are returned together.
     pub async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
@@ -163,6 +170,10 @@ impl EventPublisher for MessageBus {
         MessageBus::has_handlers(self, event)
     }
 
+    fn has_one_handler(&self, event: &dyn DomainEvent) -> bool {
+        MessageBus::has_one_handler(self, event)
+    }
+
     async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
         MessageBus::publish(self, id, event).await
     }
@@ -191,6 +202,10 @@ impl EventPublisher for BusHandle {
             Ok(bus) => bus.has_handlers(event),
             Err(_) => true,
         }
+    }
+
+    fn has_one_handler(&self, event: &dyn DomainEvent) -> bool {
+        self.bus().is_ok_and(|bus| bus.has_one_handler(event))
     }
 
     async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {

@@ -29,6 +29,13 @@ pub trait EventPublisher: Send + Sync {
     /// delivered, so that it costs the outbox nothing.
     fn has_handlers(&self, event: &dyn DomainEvent) -> bool;
 
+    /// Whether exactly one handler reacts to `event`: the outbox then records the event's
+    /// delivery in that handler's own transaction, one commit fewer. Saying `false` is
+    /// always safe.
+    fn has_one_handler(&self, _event: &dyn DomainEvent) -> bool {
+        false
+    }
+
     /// Delivers `event` to every handler registered for it, in registration order. A failing
     /// handler does not stop the others; every failure is returned.
     async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError>;

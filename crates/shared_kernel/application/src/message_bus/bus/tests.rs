@@ -216,6 +216,7 @@ async fn an_event_reaches_every_handler_in_registration_order() {
         vec!["first:1", "second:1", "first:2", "second:2"]
     );
     assert!(bus.has_handlers(&Pinged(3)));
+    assert!(!bus.has_one_handler(&Pinged(3)), "two handlers hear pings");
 }
 
 #[tokio::test]
@@ -226,6 +227,8 @@ async fn an_event_without_handlers_is_fine() {
     })
     .unwrap();
     assert!(!bus.has_handlers(&Ignored));
+    assert!(!bus.has_one_handler(&Ignored));
+    assert!(bus.has_one_handler(&Pinged(1)));
     assert!(bus.publish(EventId::new(), &Ignored).await.is_ok());
 }
 
