@@ -8,8 +8,11 @@ mod aggregate;
 mod clock;
 mod email_address;
 mod user_id;
+mod uuid_id;
 
 pub use aggregate::{AggregateRoot, DomainEvent, DomainEvents, EventRef};
 pub use clock::{Clock, FixedClock};
 pub use email_address::{EmailAddress, EmailAddressError};
 pub use user_id::{UserId, UserIdError};
+#[doc(hidden)]
+pub use uuid_id::__private;

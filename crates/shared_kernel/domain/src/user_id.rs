@@ -1,42 +1,16 @@
-use std::fmt;
 use std::str::FromStr;
 
 use uuid::Uuid;
 
-/// Identifies a user in every bounded context. A UUIDv7, so that ids sort by creation time
-/// and index well.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct UserId(Uuid);
+crate::uuid_id! {
+    /// Identifies a user in every bounded context. A UUIDv7, so that ids sort by creation time
+    /// and index well.
+    pub struct UserId;
+}
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("is not a valid user id")]
 pub struct UserIdError;
-
-impl UserId {
-    pub fn new() -> Self {
-        Self(Uuid::now_v7())
-    }
-
-    pub fn from_uuid(id: Uuid) -> Self {
-        Self(id)
-    }
-
-    pub fn as_uuid(&self) -> Uuid {
-        self.0
-    }
-}
-
-impl Default for UserId {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
 
 impl FromStr for UserId {
     type Err = UserIdError;
