@@ -32,7 +32,8 @@
 #   BENCH_DATABASE_URL           PostgreSQL instead of SQLite (emptied, see above)
 #   BENCH_OUT_DIR (target/bench) where results and the work dir go
 # The server inherits the rest of the environment (DATABASE_MAX_CONNECTIONS, RUST_LOG,
-# OUTBOX_*…); the script sets APP_ENV, JWT_SECRET, BCRYPT_COST, DATABASE_URL, HOST and PORT.
+# OUTBOX_*…); the script sets APP_ENV, JWT_SECRET, BCRYPT_COST, ACCESS_TOKEN_EXPIRE_MINUTES,
+# DATABASE_URL, HOST and PORT.
 # It runs from the work dir, so a .env file in the repository is not read.
 #
 # It is a benchmark, not a test: it fails only when it cannot run, never on a missed target.
@@ -129,8 +130,10 @@ exec {SLEEP_FD}<>"$WORK/.sleep"
 nap() { read -r -t "$1" -u "$SLEEP_FD" _ || true; }
 
 JWT_SECRET="$(head -c 36 /dev/urandom | base64)" # 48 characters
+# The tokens taken before the load must outlive the whole run, which can take longer than
+# the default 15 minutes of an access token.
 SERVER_ENV=(APP_ENV=production "JWT_SECRET=$JWT_SECRET" "BCRYPT_COST=$BCRYPT_COST"
-    HOST=127.0.0.1 NO_COLOR=1)
+    ACCESS_TOKEN_EXPIRE_MINUTES=120 HOST=127.0.0.1 NO_COLOR=1)
 
 if [[ "$KIND" == sqlite ]]; then
     SMALL_URL="sqlite://$WORK/small.db"

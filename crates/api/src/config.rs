@@ -218,8 +218,14 @@ impl Settings {
                 access_token_lifetime: Duration::minutes(parse_in_range(
                     "ACCESS_TOKEN_EXPIRE_MINUTES",
                     value("ACCESS_TOKEN_EXPIRE_MINUTES"),
-                    60,
+                    15,
                     1..=60 * 24 * 30,
+                )?),
+                refresh_token_lifetime: Duration::days(parse_in_range(
+                    "REFRESH_TOKEN_EXPIRE_DAYS",
+                    value("REFRESH_TOKEN_EXPIRE_DAYS"),
+                    30,
+                    1..=365,
                 )?),
                 known_user_ttl: std::time::Duration::from_secs(parse_in_range(
                     "AUTH_KNOWN_USER_SECONDS",
@@ -306,8 +312,9 @@ mod tests {
         assert_eq!(settings.port, 8000);
         assert_eq!(
             settings.accounts.access_token_lifetime,
-            Duration::minutes(60)
+            Duration::minutes(15)
         );
+        assert_eq!(settings.accounts.refresh_token_lifetime, Duration::days(30));
         assert_eq!(
             settings.accounts.known_user_ttl,
             std::time::Duration::from_secs(30)
@@ -351,6 +358,8 @@ mod tests {
             ("BCRYPT_COST", "3"),
             ("BCRYPT_COST", "32"),
             ("ACCESS_TOKEN_EXPIRE_MINUTES", "0"),
+            ("REFRESH_TOKEN_EXPIRE_DAYS", "0"),
+            ("REFRESH_TOKEN_EXPIRE_DAYS", "a month"),
             ("APP_ENV", "staging"),
             ("DATABASE_URL", "mysql://localhost/db"),
             ("OUTBOX_MAX_ATTEMPTS", "0"),

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use accounts_contracts::UserAccountCreated;
+use accounts_contracts::{SessionEnded, UserAccountCreated};
 use async_trait::async_trait;
 use shared_kernel_application::{EventHandler, EventHandlerError, EventId};
 
+use crate::KnownCallers;
 use crate::ports::{AccountsUnitOfWorkFactory, Mailer};
 
 /// Welcomes a new user. One of several handlers of `UserAccountCreated`: the projects context
@@ -36,6 +37,27 @@ impl EventHandler<UserAccountCreated> for SendWelcomeEmail {
         }
         self.mailer.send_welcome_email(&event.email, id).await?;
         unit_of_work.commit().await?;
+        Ok(())
+    }
+}
+
+/// Makes this instance's authenticator forget a session that ended, so that its access
+/// tokens are refused from the next request on, rather than when the memory of it runs out.
+/// The first delivery of an event runs in the instance that recorded it, right after the
+/// commit, before the client hears the answer; other instances keep their `ttl`.
+pub struct ForgetEndedSession {
+    pub known_callers: Arc<KnownCallers>,
+}
+
+#[async_trait]
+impl EventHandler<SessionEnded> for ForgetEndedSession {
+    fn name(&self) -> &'static str {
+        "accounts.ForgetEndedSession"
+    }
+
+    /// Forgetting twice is forgetting once: no inbox needed.
+    async fn handle(&self, event: &SessionEnded, _id: EventId) -> Result<(), EventHandlerError> {
+        self.known_callers.forget_session(event.session_id);
         Ok(())
     }
 }

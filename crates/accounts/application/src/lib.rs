@@ -1,12 +1,12 @@
-//! The accounts context's application layer: use cases that go through the `User` aggregate
-//! and a Unit of Work, read-side queries, reactions to events, and the ports the
-//! infrastructure implements.
+//! The accounts context's application layer: use cases that go through the `User` and
+//! `Session` aggregates and a Unit of Work, read-side queries, reactions to events, and the
+//! ports the infrastructure implements.
 
 mod authentication;
 mod bootstrap;
 pub mod commands;
 mod event_handlers;
-mod known_users;
+mod known_callers;
 pub mod ports;
 
 #[cfg(test)]
@@ -14,5 +14,5 @@ mod testing;
 
 pub use authentication::TokenAuthenticator;
 pub use bootstrap::{AccountsPorts, register};
-pub use event_handlers::SendWelcomeEmail;
-pub use known_users::KnownUsers;
+pub use event_handlers::{ForgetEndedSession, SendWelcomeEmail};
+pub use known_callers::{Caller, KnownCallers};

@@ -5,29 +5,37 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use accounts_domain::{Password, PasswordHash, User};
+use accounts_contracts::{SessionEndReason, SessionId};
+use accounts_domain::{Password, PasswordHash, RefreshTokenHash, Session, User};
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use shared_kernel_application::Inbox;
 use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
 use shared_kernel_application::{
     CommandHandler, EventId, InfrastructureError, UnitOfWork, UnitOfWorkFactory,
 };
-use shared_kernel_domain::{AggregateRoot, Clock, EmailAddress, EventRef, FixedClock, UserId};
+use shared_kernel_domain::{
+    AggregateRoot, Clock, DomainEvent, EmailAddress, EventRef, FixedClock, UserId,
+};
 
 use crate::commands::{
-    ChangeUserEmailAddressHandler, LogInHandler, RegisterUser, RegisterUserHandler,
+    ChangePasswordHandler, ChangeUserEmailAddressHandler, EndOtherSessionsHandler, EndSession,
+    EndSessionHandler, LogIn, LogInError, LogInHandler, RefreshSession, RefreshSessionError,
+    RefreshSessionHandler, RegisterUser, RegisterUserHandler, RevokeTokenHandler, SessionTokens,
 };
 use crate::ports::{
-    AccessToken, AccountsUnitOfWork, InvalidToken, Mailer, PasswordHasher, SaveUserError,
-    TokenIssuer, TokenVerifier, UserCredentials, UserQueries, UserRepository, UserView,
+    AccessToken, AccountsUnitOfWork, InvalidToken, Mailer, NewRefreshToken, PasswordHasher,
+    RefreshTokens, SaveUserError, SessionQueries, SessionRepository, SessionView, TokenIssuer,
+    TokenVerifier, UserCredentials, UserQueries, UserRepository, UserView, VerifiedToken,
 };
-use crate::{KnownUsers, TokenAuthenticator};
+use crate::{ForgetEndedSession, KnownCallers, TokenAuthenticator};
+use shared_kernel_application::EventHandler;
 
 /// The committed state: what a database would hold, plus what was published after commits.
 #[derive(Default)]
 pub struct FakeUserStore {
     users: Mutex<HashMap<UserId, User>>,
+    sessions: Mutex<Sessions>,
     inbox: InMemoryInbox,
     published: Mutex<Vec<EventRef>>,
     commits: AtomicUsize,
@@ -36,6 +44,19 @@ pub struct FakeUserStore {
 impl FakeUserStore {
     pub fn get(&self, id: UserId) -> Option<User> {
         self.users.lock().unwrap().get(&id).cloned()
+    }
+
+    pub fn session(&self, id: SessionId) -> Option<Session> {
+        self.sessions.lock().unwrap().by_id.get(&id).cloned()
+    }
+
+    /// The events of type `E` published so far, in order.
+    pub fn published_of<E: DomainEvent + Clone>(&self) -> Vec<E> {
+        self.published()
+            .iter()
+            .filter_map(|event| (event.as_ref() as &dyn std::any::Any).downcast_ref::<E>())
+            .cloned()
+            .collect()
     }
 
     pub fn count(&self) -> usize {
@@ -81,8 +102,63 @@ impl UserQueries for FakeUserStore {
         }))
     }
 
+    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, InfrastructureError> {
+        Ok(self.get(id).map(|user| user.password_hash().clone()))
+    }
+
     async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError> {
         Ok(self.get(id).is_some())
+    }
+}
+
+/// Sessions, and which session every refresh token ever issued belongs to.
+#[derive(Default, Clone)]
+pub struct Sessions {
+    by_id: HashMap<SessionId, Session>,
+    by_token: HashMap<RefreshTokenHash, SessionId>,
+}
+
+impl Sessions {
+    fn save(&mut self, session: &Session) {
+        self.by_token
+            .insert(session.refresh_token().clone(), session.id());
+        self.by_id.insert(session.id(), session.clone());
+    }
+}
+
+#[async_trait]
+impl SessionQueries for FakeUserStore {
+    async fn active_sessions(
+        &self,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SessionView>, InfrastructureError> {
+        let sessions = self.sessions.lock().unwrap();
+        let mut views: Vec<_> = sessions
+            .by_id
+            .values()
+            .filter(|session| session.user_id() == user && session.is_active(now))
+            .map(|session| SessionView {
+                id: session.id(),
+                created_at: session.created_at(),
+                last_used_at: session.last_used_at(),
+                expires_at: session.expires_at(),
+                user_agent: session.user_agent().map(str::to_owned),
+            })
+            .collect();
+        views.sort_by_key(|view| std::cmp::Reverse(view.id));
+        Ok(views)
+    }
+
+    async fn is_active(
+        &self,
+        user: UserId,
+        session: SessionId,
+        now: DateTime<Utc>,
+    ) -> Result<bool, InfrastructureError> {
+        Ok(self
+            .session(session)
+            .is_some_and(|session| session.user_id() == user && session.is_active(now)))
     }
 }
 
@@ -91,6 +167,7 @@ impl UserQueries for FakeUserStore {
 pub struct FakeUnitOfWork {
     store: Arc<FakeUserStore>,
     staged: Mutex<HashMap<UserId, User>>,
+    staged_sessions: Mutex<Sessions>,
     inbox: StagedInbox,
     events: Mutex<Vec<EventRef>>,
 }
@@ -132,10 +209,54 @@ impl UserRepository for FakeUnitOfWork {
 }
 
 #[async_trait]
+impl SessionRepository for FakeUnitOfWork {
+    async fn get(&self, id: SessionId) -> Result<Option<Session>, InfrastructureError> {
+        Ok(self.staged_sessions.lock().unwrap().by_id.get(&id).cloned())
+    }
+
+    async fn find_by_refresh_token(
+        &self,
+        token: &RefreshTokenHash,
+    ) -> Result<Option<Session>, InfrastructureError> {
+        let sessions = self.staged_sessions.lock().unwrap();
+        Ok(sessions
+            .by_token
+            .get(token)
+            .and_then(|id| sessions.by_id.get(id))
+            .cloned())
+    }
+
+    async fn active_of_user(
+        &self,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Session>, InfrastructureError> {
+        let sessions = self.staged_sessions.lock().unwrap();
+        Ok(sessions
+            .by_id
+            .values()
+            .filter(|session| session.user_id() == user && session.is_active(now))
+            .cloned()
+            .collect())
+    }
+
+    async fn add(&self, session: &mut Session) -> Result<(), InfrastructureError> {
+        self.events.lock().unwrap().extend(session.take_events());
+        self.staged_sessions.lock().unwrap().save(session);
+        Ok(())
+    }
+
+    async fn update(&self, session: &mut Session) -> Result<(), InfrastructureError> {
+        SessionRepository::add(self, session).await
+    }
+}
+
+#[async_trait]
 impl UnitOfWork for FakeUnitOfWork {
     async fn commit(self: Box<Self>) -> Result<(), InfrastructureError> {
         let staged = self.staged.into_inner().unwrap();
         *self.store.users.lock().unwrap() = staged;
+        *self.store.sessions.lock().unwrap() = self.staged_sessions.into_inner().unwrap();
         self.inbox.commit();
         self.store.commits.fetch_add(1, Ordering::SeqCst);
         let events = self.events.into_inner().unwrap();
@@ -146,6 +267,10 @@ impl UnitOfWork for FakeUnitOfWork {
 
 impl AccountsUnitOfWork for FakeUnitOfWork {
     fn users(&self) -> &dyn UserRepository {
+        self
+    }
+
+    fn sessions(&self) -> &dyn SessionRepository {
         self
     }
 
@@ -160,9 +285,11 @@ pub struct FakeUnitOfWorkFactory(pub Arc<FakeUserStore>);
 impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for FakeUnitOfWorkFactory {
     async fn begin(&self) -> Result<Box<dyn AccountsUnitOfWork>, InfrastructureError> {
         let staged = self.0.users.lock().unwrap().clone();
+        let staged_sessions = self.0.sessions.lock().unwrap().clone();
         Ok(Box::new(FakeUnitOfWork {
             store: Arc::clone(&self.0),
             staged: Mutex::new(staged),
+            staged_sessions: Mutex::new(staged_sessions),
             inbox: self.0.inbox.begin(),
             events: Mutex::default(),
         }))
@@ -201,24 +328,60 @@ impl PasswordHasher for FakeHasher {
     }
 }
 
-/// Tokens that say whose they are: `token-for:<user id>`.
+/// Tokens that say whose they are: `token-for:<user id>:<session id>`, or
+/// `token-for:<user id>` for one from before sessions existed.
 pub struct FakeTokens;
 
 impl TokenIssuer for FakeTokens {
-    fn issue(&self, user_id: UserId) -> Result<AccessToken, InfrastructureError> {
+    fn issue(
+        &self,
+        user_id: UserId,
+        session_id: SessionId,
+    ) -> Result<AccessToken, InfrastructureError> {
         Ok(AccessToken {
-            token: format!("token-for:{user_id}"),
-            expires_in_seconds: 3600,
+            token: format!("token-for:{user_id}:{session_id}"),
+            expires_in_seconds: 900,
         })
     }
 }
 
 impl TokenVerifier for FakeTokens {
-    fn verify(&self, token: &str) -> Result<UserId, InvalidToken> {
-        token
-            .strip_prefix("token-for:")
-            .and_then(|id| id.parse().ok())
-            .ok_or(InvalidToken)
+    fn verify(&self, token: &str) -> Result<VerifiedToken, InvalidToken> {
+        let claims = token.strip_prefix("token-for:").ok_or(InvalidToken)?;
+        let (user, session) = match claims.split_once(':') {
+            Some((user, session)) => (user, Some(session)),
+            None => (claims, None),
+        };
+        let session_id = match session {
+            Some(session) => Some(SessionId::from_uuid(
+                session.parse().map_err(|_| InvalidToken)?,
+            )),
+            None => None,
+        };
+        Ok(VerifiedToken {
+            user_id: user.parse().map_err(|_| InvalidToken)?,
+            session_id,
+        })
+    }
+}
+
+/// Refresh tokens numbered in order, `refresh-1`, `refresh-2`…, "digested" by prefixing.
+#[derive(Default)]
+pub struct FakeRefreshTokens {
+    issued: AtomicUsize,
+}
+
+impl RefreshTokens for FakeRefreshTokens {
+    fn generate(&self) -> Result<NewRefreshToken, InfrastructureError> {
+        let token = format!("refresh-{}", self.issued.fetch_add(1, Ordering::SeqCst) + 1);
+        Ok(NewRefreshToken {
+            hash: self.digest(&token),
+            token,
+        })
+    }
+
+    fn digest(&self, presented: &str) -> RefreshTokenHash {
+        RefreshTokenHash::new(format!("digest:{presented}"))
     }
 }
 
@@ -260,16 +423,19 @@ impl Mailer for FakeMailer {
 pub struct Fakes {
     pub users: Arc<FakeUserStore>,
     pub hasher: Arc<FakeHasher>,
+    pub refresh_tokens: Arc<FakeRefreshTokens>,
     pub clock: Arc<FixedClock>,
 }
 
 impl Fakes {
     pub const PASSWORD: &'static str = "correct horse battery";
+    pub const SESSION_LIFETIME: Duration = Duration::days(30);
 
     pub fn new() -> Self {
         Self {
             users: Arc::default(),
             hasher: Arc::default(),
+            refresh_tokens: Arc::default(),
             clock: Arc::new(FixedClock::at(
                 DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z")
                     .unwrap()
@@ -297,27 +463,79 @@ impl Fakes {
         }
     }
 
+    fn unit_of_work(&self) -> Arc<FakeUnitOfWorkFactory> {
+        Arc::new(FakeUnitOfWorkFactory(self.users.clone()))
+    }
+
     pub fn log_in(&self) -> LogInHandler {
         LogInHandler {
             queries: self.users.clone(),
             hasher: self.hasher.clone(),
             tokens: Arc::new(FakeTokens),
+            refresh_tokens: self.refresh_tokens.clone(),
+            unit_of_work: self.unit_of_work(),
+            clock: self.clock.clone(),
+            session_lifetime: Self::SESSION_LIFETIME,
         }
     }
 
-    /// An authenticator that looks every user up.
+    pub fn refresh_session(&self) -> RefreshSessionHandler {
+        RefreshSessionHandler {
+            unit_of_work: self.unit_of_work(),
+            tokens: Arc::new(FakeTokens),
+            refresh_tokens: self.refresh_tokens.clone(),
+            clock: self.clock.clone(),
+            session_lifetime: Self::SESSION_LIFETIME,
+        }
+    }
+
+    pub fn end_session(&self) -> EndSessionHandler {
+        EndSessionHandler {
+            unit_of_work: self.unit_of_work(),
+            clock: self.clock.clone(),
+        }
+    }
+
+    pub fn end_other_sessions(&self) -> EndOtherSessionsHandler {
+        EndOtherSessionsHandler {
+            unit_of_work: self.unit_of_work(),
+            clock: self.clock.clone(),
+        }
+    }
+
+    pub fn revoke_token(&self) -> RevokeTokenHandler {
+        RevokeTokenHandler {
+            unit_of_work: self.unit_of_work(),
+            refresh_tokens: self.refresh_tokens.clone(),
+            verifier: Arc::new(FakeTokens),
+            clock: self.clock.clone(),
+        }
+    }
+
+    pub fn change_password(&self) -> ChangePasswordHandler {
+        ChangePasswordHandler {
+            unit_of_work: self.unit_of_work(),
+            queries: self.users.clone(),
+            hasher: self.hasher.clone(),
+            clock: self.clock.clone(),
+        }
+    }
+
+    /// An authenticator that looks every caller up.
     pub fn authenticator(&self) -> TokenAuthenticator {
         TokenAuthenticator {
             verifier: Arc::new(FakeTokens),
-            queries: self.users.clone(),
-            known_users: KnownUsers::none(self.clock.clone()),
+            users: self.users.clone(),
+            sessions: self.users.clone(),
+            known_callers: Arc::new(KnownCallers::none(self.clock.clone())),
+            clock: self.clock.clone(),
         }
     }
 
-    /// An authenticator that remembers the users it found for `ttl` of the fake clock.
+    /// An authenticator that remembers the callers it found for `ttl` of the fake clock.
     pub fn authenticator_remembering_for(&self, ttl: std::time::Duration) -> TokenAuthenticator {
         TokenAuthenticator {
-            known_users: KnownUsers::new(ttl, 100, self.clock.clone()),
+            known_callers: Arc::new(KnownCallers::new(ttl, 100, self.clock.clone())),
             ..self.authenticator()
         }
     }
@@ -332,5 +550,61 @@ impl Fakes {
             .await
             .unwrap()
             .id
+    }
+
+    /// A new user `email`, logged in once.
+    pub async fn given_session(&self, email: &str) -> SessionTokens {
+        self.given_user(email).await;
+        self.log_in_again(email).await
+    }
+
+    /// Another session of the existing user `email`.
+    pub async fn log_in_again(&self, email: &str) -> SessionTokens {
+        self.log_in_with(email, Self::PASSWORD).await.unwrap()
+    }
+
+    pub async fn log_in_with(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<SessionTokens, LogInError> {
+        self.log_in()
+            .handle(LogIn {
+                email: email.into(),
+                password: password.into(),
+                user_agent: None,
+            })
+            .await
+    }
+
+    pub async fn refresh(&self, token: &str) -> Result<SessionTokens, RefreshSessionError> {
+        self.refresh_session()
+            .handle(RefreshSession {
+                refresh_token: token.into(),
+            })
+            .await
+    }
+
+    /// Logs `session` out, and hands what it published to `authenticator`'s
+    /// `ForgetEndedSession`, as the bus does right after the commit.
+    pub async fn end_and_forget(&self, session: SessionId, authenticator: &TokenAuthenticator) {
+        let user_id = self.users.session(session).unwrap().user_id();
+        self.end_session()
+            .handle(EndSession {
+                user_id,
+                session_id: session,
+                reason: SessionEndReason::Logout,
+            })
+            .await
+            .unwrap();
+        let forget = ForgetEndedSession {
+            known_callers: authenticator.known_callers.clone(),
+        };
+        for ended in self
+            .users
+            .published_of::<accounts_contracts::SessionEnded>()
+        {
+            forget.handle(&ended, EventId::new()).await.unwrap();
+        }
     }
 }

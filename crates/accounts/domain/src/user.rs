@@ -68,6 +68,12 @@ impl User {
         true
     }
 
+    /// Replaces the password the user logs in with. Ending the user's other sessions is the
+    /// use case's part: a session is an aggregate of its own.
+    pub fn change_password(&mut self, password_hash: PasswordHash) {
+        self.password_hash = password_hash;
+    }
+
     pub fn id(&self) -> UserId {
         self.id
     }

@@ -1,7 +1,11 @@
 //! Each use case's errors, mapped once to problem details. A 500 only ever comes from an
 //! infrastructure or wiring failure, and `Problem::internal` logs its whole chain.
 
-use accounts_application::commands::{ChangeUserEmailAddressError, LogInError, RegisterUserError};
+use accounts_application::commands::{
+    ChangePasswordError, ChangeUserEmailAddressError, EndOtherSessionsError, EndSessionError,
+    LogInError, RefreshSessionError, RegisterUserError, RevokeTokenError,
+};
+use actix_web::http::StatusCode;
 use shared_kernel_entrypoints::Problem;
 
 const EMAIL_TAKEN: &str = "the email address is already taken";
@@ -39,6 +43,73 @@ impl IntoProblem for LogInError {
         match self {
             Self::InvalidCredentials => {
                 Problem::unauthorized("invalid_credentials", "the email or the password is wrong")
+                    .with_oauth_error("invalid_grant")
+            }
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+        }
+    }
+}
+
+impl IntoProblem for RefreshSessionError {
+    fn into_problem(self) -> Problem {
+        let refused = || {
+            Problem::unauthorized(
+                "invalid_refresh_token",
+                "the refresh token is unknown, already used, expired or revoked: log in again",
+            )
+            .with_oauth_error("invalid_grant")
+        };
+        match self {
+            Self::InvalidGrant => refused(),
+            // Someone else holds the session's tokens: the operator should hear of it.
+            Self::Reused {
+                user_id,
+                session_id,
+            } => {
+                tracing::warn!(%user_id, %session_id, "{self}");
+                refused()
+            }
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+        }
+    }
+}
+
+impl IntoProblem for EndSessionError {
+    fn into_problem(self) -> Problem {
+        match self {
+            Self::SessionNotFound => Problem::new(
+                StatusCode::NOT_FOUND,
+                "session_not_found",
+                "there is no such session",
+            ),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+        }
+    }
+}
+
+impl IntoProblem for EndOtherSessionsError {
+    fn into_problem(self) -> Problem {
+        Problem::internal(&self)
+    }
+}
+
+impl IntoProblem for RevokeTokenError {
+    fn into_problem(self) -> Problem {
+        Problem::internal(&self)
+    }
+}
+
+impl IntoProblem for ChangePasswordError {
+    fn into_problem(self) -> Problem {
+        match self {
+            Self::InvalidInput(invalid) => invalid.into(),
+            Self::WrongPassword => Problem::new(
+                StatusCode::FORBIDDEN,
+                "wrong_password",
+                "the current password is wrong",
+            ),
+            Self::UserNotFound => {
+                Problem::unauthorized("invalid_token", "the user no longer exists")
             }
             Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
         }

@@ -7,11 +7,16 @@ use crate::routes;
 /// the others.
 #[derive(OpenApi)]
 #[openapi(
-    paths(routes::users::register, routes::users::me, routes::users::change_email, routes::tokens::issue),
+    paths(
+        routes::users::register, routes::users::me, routes::users::change_email,
+        routes::users::change_password, routes::sessions::list, routes::sessions::end_others,
+        routes::sessions::end_one, routes::tokens::issue, routes::tokens::revoke,
+        routes::sessions::log_out,
+    ),
     modifiers(&Aliases),
     tags(
         (name = "users", description = "Registration and the caller's account"),
-        (name = "auth", description = "Access tokens (OAuth2 password flow)"),
+        (name = "auth", description = "Sessions: access and refresh tokens (OAuth2 password and refresh grants), logout, revocation"),
     )
 )]
 pub struct AccountsApi;

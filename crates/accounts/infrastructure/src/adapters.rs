@@ -3,24 +3,28 @@
 use std::fmt;
 use std::sync::Arc;
 
-use accounts_application::AccountsPorts;
-use accounts_application::ports::TokenVerifier;
+use accounts_application::{AccountsPorts, KnownCallers};
 use chrono::Duration;
 use platform_outbox::Platform;
 
 use crate::{
-    BcryptPasswordHasher, JwtTokens, SeaOrmAccountsUnitOfWorkFactory, SeaOrmUserQueries,
-    TracingMailer,
+    BcryptPasswordHasher, JwtTokens, RandomRefreshTokens, SeaOrmAccountsUnitOfWorkFactory,
+    SeaOrmSessionQueries, SeaOrmUserQueries, TracingMailer,
 };
 
+/// How many callers the authenticator remembers at most: about 80 bytes each.
+const KNOWN_CALLERS_CAPACITY: usize = 10_000;
+
 /// How the accounts context is configured (the composition root reads it from the
-/// environment: `JWT_SECRET`, `ACCESS_TOKEN_EXPIRE_MINUTES`, `AUTH_KNOWN_USER_SECONDS`,
-/// `BCRYPT_COST`).
+/// environment: `JWT_SECRET`, `ACCESS_TOKEN_EXPIRE_MINUTES`, `REFRESH_TOKEN_EXPIRE_DAYS`,
+/// `AUTH_KNOWN_USER_SECONDS`, `BCRYPT_COST`).
 #[derive(Clone)]
 pub struct AccountsSettings {
     pub jwt_secret: JwtSecret,
     pub access_token_lifetime: Duration,
-    /// How long the authenticator trusts that a user it found still exists (0: never).
+    /// How long a session lasts without a refresh: each refresh gives it this much again.
+    pub refresh_token_lifetime: Duration,
+    /// How long the authenticator trusts a session (or a user) it found (0: never).
     pub known_user_ttl: std::time::Duration,
     pub bcrypt_cost: u32,
 }
@@ -47,32 +51,31 @@ impl fmt::Debug for JwtSecret {
     }
 }
 
-/// Every port of the accounts use cases with its real adapter, and the token verifier that
-/// the authenticator of every context's routes checks tokens with.
-pub struct AccountsAdapters {
-    pub ports: AccountsPorts,
-    pub token_verifier: Arc<dyn TokenVerifier>,
-}
-
-/// The accounts context's adapters on `platform`.
-pub fn adapters(platform: &Platform, settings: &AccountsSettings) -> AccountsAdapters {
+/// Every port of the accounts use cases with its real adapter on `platform`.
+pub fn adapters(platform: &Platform, settings: &AccountsSettings) -> AccountsPorts {
     let tokens = Arc::new(JwtTokens::new(
         settings.jwt_secret.as_bytes(),
         settings.access_token_lifetime,
         platform.clock.clone(),
     ));
-    AccountsAdapters {
-        ports: AccountsPorts {
-            unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
-                platform.transactions.clone(),
-                platform.outbox.clone(),
-            )),
-            queries: Arc::new(SeaOrmUserQueries::new(platform.queries.clone())),
-            hasher: Arc::new(BcryptPasswordHasher::new(settings.bcrypt_cost)),
-            tokens: tokens.clone(),
-            mailer: Arc::new(TracingMailer),
-            clock: platform.clock.clone(),
-        },
+    AccountsPorts {
+        unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
+            platform.transactions.clone(),
+            platform.outbox.clone(),
+        )),
+        queries: Arc::new(SeaOrmUserQueries::new(platform.queries.clone())),
+        sessions: Arc::new(SeaOrmSessionQueries::new(platform.queries.clone())),
+        hasher: Arc::new(BcryptPasswordHasher::new(settings.bcrypt_cost)),
+        tokens: tokens.clone(),
         token_verifier: tokens,
+        refresh_tokens: Arc::new(RandomRefreshTokens),
+        mailer: Arc::new(TracingMailer),
+        clock: platform.clock.clone(),
+        session_lifetime: settings.refresh_token_lifetime,
+        known_callers: Arc::new(KnownCallers::new(
+            settings.known_user_ttl,
+            KNOWN_CALLERS_CAPACITY,
+            platform.clock.clone(),
+        )),
     }
 }

@@ -1,5 +1,6 @@
 //! Adapters that implement the accounts context's ports with real technology: sea-orm for
-//! the users table, bcrypt for passwords, JWT for access tokens, `tracing` for the stand-in
+//! the users and sessions tables, bcrypt for passwords, JWT for access tokens, random bytes
+//! and SHA-256 for refresh tokens, `tracing` for the stand-in
 //! mailer, serde for the stored shape of its events. They only adapt: every rule lives in the domain and the use cases.
 
 mod adapters;
@@ -8,8 +9,10 @@ mod persistence;
 mod security;
 mod tracing_mailer;
 
-pub use adapters::{AccountsAdapters, AccountsSettings, JwtSecret, adapters};
+pub use adapters::{AccountsSettings, JwtSecret, adapters};
 pub use event_schemas::register_event_schemas;
-pub use persistence::{SeaOrmAccountsUnitOfWorkFactory, SeaOrmUserQueries, insert_users};
-pub use security::{BcryptPasswordHasher, JwtTokens};
+pub use persistence::{
+    SeaOrmAccountsUnitOfWorkFactory, SeaOrmSessionQueries, SeaOrmUserQueries, insert_users,
+};
+pub use security::{BcryptPasswordHasher, JwtTokens, RandomRefreshTokens};
 pub use tracing_mailer::TracingMailer;

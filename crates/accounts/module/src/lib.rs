@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use accounts_application::{KnownUsers, TokenAuthenticator};
 use accounts_entrypoints::AccountsApi;
 use accounts_infrastructure::AccountsSettings;
 use actix_web::web;
@@ -14,9 +13,6 @@ use shared_kernel_entrypoints::{AppData, Context};
 use utoipa::OpenApi;
 
 pub use accounts_infrastructure::JwtSecret;
-
-/// How many users the authenticator remembers at most: about 64 bytes each.
-const KNOWN_USERS_CAPACITY: usize = 10_000;
 
 /// The accounts context: users, their passwords and their access tokens. It also answers,
 /// for every context's routes, who is calling (`Authenticator`).
@@ -43,19 +39,13 @@ impl Context<Platform> for Accounts {
         registry: &mut HandlerRegistry,
         platform: &Platform,
     ) -> Result<AppData, BusError> {
-        let adapters = accounts_infrastructure::adapters(platform, &self.settings);
-        accounts_application::register(registry, &adapters.ports)?;
-        let authenticator: Arc<dyn Authenticator> = Arc::new(TokenAuthenticator {
-            verifier: adapters.token_verifier,
-            queries: adapters.ports.queries.clone(),
-            known_users: KnownUsers::new(
-                self.settings.known_user_ttl,
-                KNOWN_USERS_CAPACITY,
-                platform.clock.clone(),
-            ),
-        });
+        let ports = accounts_infrastructure::adapters(platform, &self.settings);
+        accounts_application::register(registry, &ports)?;
+        let authenticator: Arc<dyn Authenticator> = Arc::new(ports.authenticator());
         Ok(AppData::default()
-            .with(adapters.ports.queries)
+            .with(ports.queries)
+            .with(ports.sessions)
+            .with(ports.clock)
             .with(authenticator))
     }
 

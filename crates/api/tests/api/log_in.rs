@@ -29,7 +29,8 @@ async fn both_token_paths_issue_a_bearer_token_that_works(
         assert_eq!(response.headers()["cache-control"], "no-store");
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["token_type"], "bearer");
-        assert_eq!(body["expires_in"], 3600);
+        assert_eq!(body["expires_in"], 900, "15 minutes by default");
+        assert!(body["refresh_token"].as_str().unwrap().len() >= 43);
         let token = body["access_token"].as_str().unwrap();
         let me = app.get_as("/api/users/me", token).await;
         assert_eq!(me.status(), StatusCode::OK);

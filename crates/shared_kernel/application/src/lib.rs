@@ -16,7 +16,7 @@ pub mod testing;
 mod unit_of_work;
 mod validation;
 
-pub use authentication::{AuthenticationError, Authenticator};
+pub use authentication::{Authenticated, AuthenticationError, Authenticator};
 pub use error_report::error_chain;
 pub use event_codecs::{CodecError, Decoder, EncodedEvent, Encoder, EventCodec, EventCodecs};
 pub use event_id::EventId;

@@ -4,7 +4,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
-use shared_kernel_application::{AuthenticationError, Authenticator};
+use shared_kernel_application::{Authenticated, AuthenticationError, Authenticator};
 use shared_kernel_domain::UserId;
 
 use crate::Problem;
@@ -17,33 +17,56 @@ use crate::Problem;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CurrentUser(pub UserId);
 
+/// The same as `CurrentUser`, with the session the token belongs to: for the routes of the
+/// context that issues the tokens (logging out ends the caller's session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CurrentSession(pub Authenticated);
+
 impl FromRequest for CurrentUser {
     type Error = Problem;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Problem>>>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let authenticator = request.app_data::<web::Data<dyn Authenticator>>().cloned();
-        let token = bearer_token(request).map(str::to_owned);
-        Box::pin(async move {
-            let Some(authenticator) = authenticator else {
-                let wiring = std::io::Error::other("no Authenticator in the app data");
-                return Err(Problem::internal(&wiring));
-            };
-            let token = token.ok_or_else(|| {
-                Problem::unauthorized(
-                    "missing_token",
-                    "this route needs an access token: Authorization: Bearer <token>",
-                )
-            })?;
-            match authenticator.authenticate(&token).await {
-                Ok(user_id) => Ok(CurrentUser(user_id)),
-                Err(AuthenticationError::InvalidToken) => Err(Problem::unauthorized(
-                    "invalid_token",
-                    "the access token is malformed, expired or no longer valid",
-                )),
-                Err(AuthenticationError::Infrastructure(error)) => Err(Problem::internal(&error)),
-            }
-        })
+        let authenticated = authenticate(request);
+        Box::pin(async move { Ok(CurrentUser(authenticated.await?.user_id)) })
+    }
+}
+
+impl FromRequest for CurrentSession {
+    type Error = Problem;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Problem>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let authenticated = authenticate(request);
+        Box::pin(async move { Ok(CurrentSession(authenticated.await?)) })
+    }
+}
+
+/// Who the request's bearer token speaks for, as the app data's `Authenticator` says.
+fn authenticate(
+    request: &HttpRequest,
+) -> impl Future<Output = Result<Authenticated, Problem>> + use<> {
+    let authenticator = request.app_data::<web::Data<dyn Authenticator>>().cloned();
+    let token = bearer_token(request).map(str::to_owned);
+    async move {
+        let Some(authenticator) = authenticator else {
+            let wiring = std::io::Error::other("no Authenticator in the app data");
+            return Err(Problem::internal(&wiring));
+        };
+        let token = token.ok_or_else(|| {
+            Problem::unauthorized(
+                "missing_token",
+                "this route needs an access token: Authorization: Bearer <token>",
+            )
+        })?;
+        match authenticator.authenticate(&token).await {
+            Ok(authenticated) => Ok(authenticated),
+            Err(AuthenticationError::InvalidToken) => Err(Problem::unauthorized(
+                "invalid_token",
+                "the access token is malformed, expired or no longer valid",
+            )),
+            Err(AuthenticationError::Infrastructure(error)) => Err(Problem::internal(&error)),
+        }
     }
 }
 

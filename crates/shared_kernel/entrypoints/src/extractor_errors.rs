@@ -26,6 +26,17 @@ pub fn form_config() -> web::FormConfig {
         .error_handler(|error, _| into_actix_error(form_problem(&error), error))
 }
 
+/// `form_config` for the OAuth 2.0 endpoints, whose problems also carry RFC 6749's `error`
+/// member (`invalid_request`), for OAuth2 client libraries.
+pub fn oauth_form_config() -> web::FormConfig {
+    web::FormConfig::default()
+        .limit(BODY_LIMIT_BYTES)
+        .error_handler(|error, _| {
+            let problem = form_problem(&error).with_oauth_error("invalid_request");
+            into_actix_error(problem, error)
+        })
+}
+
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|error, _| {
         let QueryPayloadError::Deserialize(cause) = &error else {

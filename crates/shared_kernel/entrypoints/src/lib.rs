@@ -12,8 +12,10 @@ mod problem;
 mod routing;
 
 pub use context::{AppData, Context};
-pub use current_user::CurrentUser;
-pub use extractor_errors::{form_config, json_config, path_config, query_config};
+pub use current_user::{CurrentSession, CurrentUser};
+pub use extractor_errors::{
+    form_config, json_config, oauth_form_config, path_config, query_config,
+};
 pub use openapi::BEARER_SECURITY_SCHEME;
 pub use pagination::{
     MalformedCursor, number_cursor, page_params, parse_number_cursor, parse_uuid_cursor,

@@ -35,6 +35,11 @@ pub struct Problem {
     /// The invalid fields, on 422 answers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<FieldError>>,
+    /// On the token endpoint's errors only: the OAuth 2.0 error code (RFC 6749, section
+    /// 5.2), for OAuth2 client libraries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "invalid_grant")]
+    pub error: Option<&'static str>,
     #[serde(skip)]
     #[schema(ignore)]
     www_authenticate: Option<&'static str>,
@@ -59,6 +64,7 @@ impl Problem {
             detail: detail.into(),
             code: code.to_owned(),
             errors: None,
+            error: None,
             www_authenticate: None,
             allow: None,
         }
@@ -97,6 +103,13 @@ impl Problem {
         );
         problem.errors = Some(errors);
         problem
+    }
+
+    /// The same problem, with the OAuth 2.0 error code `error` (`invalid_grant`,
+    /// `invalid_request`, `unsupported_grant_type`, …).
+    pub fn with_oauth_error(mut self, error: &'static str) -> Self {
+        self.error = Some(error);
+        self
     }
 
     pub fn method_not_allowed(allowed: &[&str]) -> Self {

@@ -1,17 +1,24 @@
 use std::sync::Arc;
 
-use accounts_domain::Password;
+use accounts_contracts::SessionId;
+use accounts_domain::{Password, Session};
 use async_trait::async_trait;
+use chrono::Duration;
 use shared_kernel_application::{BusError, Command, CommandHandler, InfrastructureError};
-use shared_kernel_domain::EmailAddress;
+use shared_kernel_domain::{Clock, EmailAddress, UserId};
 
-use crate::ports::{AccessToken, PasswordHasher, TokenIssuer, UserQueries};
+use super::SessionTokens;
+use crate::ports::{
+    AccountsUnitOfWorkFactory, PasswordHasher, RefreshTokens, TokenIssuer, UserQueries,
+};
 
-/// Exchanges an email and a password for an access token.
+/// Exchanges an email and a password for a new session: an access token and a refresh token.
 #[derive(Debug)]
 pub struct LogIn {
     pub email: String,
     pub password: String,
+    /// The client's `User-Agent`, kept with the session so that its user can tell it apart.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,7 +34,7 @@ pub enum LogInError {
 }
 
 impl Command for LogIn {
-    type Output = AccessToken;
+    type Output = SessionTokens;
     type Error = LogInError;
 }
 
@@ -35,117 +42,69 @@ pub struct LogInHandler {
     pub queries: Arc<dyn UserQueries>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub tokens: Arc<dyn TokenIssuer>,
+    pub refresh_tokens: Arc<dyn RefreshTokens>,
+    pub unit_of_work: Arc<AccountsUnitOfWorkFactory>,
+    pub clock: Arc<dyn Clock>,
+    pub session_lifetime: Duration,
 }
 
-#[async_trait]
-impl CommandHandler<LogIn> for LogInHandler {
-    async fn handle(&self, command: LogIn) -> Result<AccessToken, LogInError> {
-        let credentials = match EmailAddress::parse(&command.email) {
+impl LogInHandler {
+    /// The user `email` and `password` prove to be, if any. Costs one bcrypt verification
+    /// whether the email is known or not, so that the time of the answer tells nothing.
+    async fn check_credentials(
+        &self,
+        email: &str,
+        password: &str,
+    ) -> Result<Option<UserId>, InfrastructureError> {
+        let credentials = match EmailAddress::parse(email) {
             Ok(email) => self.queries.find_credentials(&email).await?,
             Err(_) => None,
         };
         // No stored password is longer than bcrypt's 72 bytes, and bcrypt would compare only
         // the first 72 bytes of a longer one: such a candidate can never be right.
-        let fits_bcrypt = command.password.len() <= Password::MAX_BYTES;
-
+        let fits_bcrypt = password.len() <= Password::MAX_BYTES;
         match credentials {
-            Some(credentials) if fits_bcrypt => {
-                if self
-                    .hasher
-                    .verify(&command.password, &credentials.password_hash)
-                    .await?
-                {
-                    Ok(self.tokens.issue(credentials.id)?)
-                } else {
-                    Err(LogInError::InvalidCredentials)
-                }
-            }
+            Some(credentials) if fits_bcrypt => Ok(self
+                .hasher
+                .verify(password, &credentials.password_hash)
+                .await?
+                .then_some(credentials.id)),
             _ => {
-                self.hasher.verify_against_dummy(&command.password).await?;
-                Err(LogInError::InvalidCredentials)
+                self.hasher.verify_against_dummy(password).await?;
+                Ok(None)
             }
         }
+    }
+}
+
+#[async_trait]
+impl CommandHandler<LogIn> for LogInHandler {
+    async fn handle(&self, command: LogIn) -> Result<SessionTokens, LogInError> {
+        let user = self
+            .check_credentials(&command.email, &command.password)
+            .await?
+            .ok_or(LogInError::InvalidCredentials)?;
+
+        let refresh = self.refresh_tokens.generate()?;
+        let mut session = Session::start(
+            SessionId::new(),
+            user,
+            refresh.hash,
+            command.user_agent.as_deref(),
+            self.clock.now(),
+            self.session_lifetime,
+        );
+        let unit_of_work = self.unit_of_work.begin().await?;
+        unit_of_work.sessions().add(&mut session).await?;
+        unit_of_work.commit().await?;
+
+        Ok(SessionTokens {
+            session_id: session.id(),
+            access: self.tokens.issue(user, session.id())?,
+            refresh_token: refresh.token,
+        })
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing::Fakes;
-
-    fn log_in(email: &str, password: &str) -> LogIn {
-        LogIn {
-            email: email.into(),
-            password: password.into(),
-        }
-    }
-
-    #[tokio::test]
-    async fn the_right_password_gets_a_token_for_the_user() {
-        let fakes = Fakes::new();
-        let ada = fakes.given_user("ada@example.com").await;
-
-        let token = fakes
-            .log_in()
-            .handle(log_in("ADA@example.com", Fakes::PASSWORD))
-            .await
-            .unwrap();
-
-        assert_eq!(token.token, format!("token-for:{ada}"));
-    }
-
-    #[tokio::test]
-    async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
-        let fakes = Fakes::new();
-        fakes.given_user("ada@example.com").await;
-
-        let wrong_password = fakes
-            .log_in()
-            .handle(log_in("ada@example.com", "wrong password"))
-            .await;
-        let unknown_email = fakes
-            .log_in()
-            .handle(log_in("bob@example.com", Fakes::PASSWORD))
-            .await;
-
-        assert!(matches!(
-            wrong_password,
-            Err(LogInError::InvalidCredentials)
-        ));
-        assert!(matches!(unknown_email, Err(LogInError::InvalidCredentials)));
-        assert_eq!(
-            wrong_password.unwrap_err().to_string(),
-            unknown_email.unwrap_err().to_string()
-        );
-    }
-
-    #[tokio::test]
-    async fn an_unknown_email_still_spends_a_verification() {
-        let fakes = Fakes::new();
-
-        let _ = fakes
-            .log_in()
-            .handle(log_in("bob@example.com", "whatever1"))
-            .await;
-        let _ = fakes
-            .log_in()
-            .handle(log_in("malformed", "whatever1"))
-            .await;
-
-        assert_eq!(fakes.hasher.dummy_verifications(), 2);
-    }
-
-    #[tokio::test]
-    async fn a_password_longer_than_bcrypt_reads_is_refused_even_if_its_start_matches() {
-        let fakes = Fakes::new();
-        fakes.given_user("ada@example.com").await;
-
-        let result = fakes
-            .log_in()
-            .handle(log_in("ada@example.com", &"x".repeat(73)))
-            .await;
-
-        assert!(matches!(result, Err(LogInError::InvalidCredentials)));
-        assert_eq!(fakes.hasher.dummy_verifications(), 1);
-    }
-}
+mod tests;

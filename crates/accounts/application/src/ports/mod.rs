@@ -3,6 +3,9 @@
 
 mod mailer;
 mod password_hasher;
+mod refresh_tokens;
+mod session_queries;
+mod session_repository;
 mod tokens;
 mod unit_of_work;
 mod user_queries;
@@ -10,7 +13,10 @@ mod user_repository;
 
 pub use mailer::Mailer;
 pub use password_hasher::PasswordHasher;
-pub use tokens::{AccessToken, InvalidToken, TokenIssuer, TokenVerifier};
+pub use refresh_tokens::{NewRefreshToken, RefreshTokens};
+pub use session_queries::{SessionQueries, SessionView};
+pub use session_repository::SessionRepository;
+pub use tokens::{AccessToken, InvalidToken, TokenIssuer, TokenVerifier, VerifiedToken};
 pub use unit_of_work::{AccountsUnitOfWork, AccountsUnitOfWorkFactory};
 pub use user_queries::{UserCredentials, UserQueries, UserView};
 pub use user_repository::{SaveUserError, UserRepository};

@@ -1,3 +1,4 @@
+use accounts_contracts::SessionId;
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::UserId;
 
@@ -9,7 +10,20 @@ pub struct AccessToken {
 }
 
 pub trait TokenIssuer: Send + Sync {
-    fn issue(&self, user_id: UserId) -> Result<AccessToken, InfrastructureError>;
+    /// An access token of `user_id`, for `session_id`.
+    fn issue(
+        &self,
+        user_id: UserId,
+        session_id: SessionId,
+    ) -> Result<AccessToken, InfrastructureError>;
+}
+
+/// What a valid access token says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifiedToken {
+    pub user_id: UserId,
+    /// `None` for a token issued before sessions existed: it stays good until it expires.
+    pub session_id: Option<SessionId>,
 }
 
 /// Missing, malformed, tampered, expired or signed with another key: all the same to a caller.
@@ -18,5 +32,5 @@ pub trait TokenIssuer: Send + Sync {
 pub struct InvalidToken;
 
 pub trait TokenVerifier: Send + Sync {
-    fn verify(&self, token: &str) -> Result<UserId, InvalidToken>;
+    fn verify(&self, token: &str) -> Result<VerifiedToken, InvalidToken>;
 }

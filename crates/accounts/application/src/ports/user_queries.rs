@@ -40,5 +40,8 @@ pub trait UserQueries: Send + Sync {
         email: &EmailAddress,
     ) -> Result<Option<UserCredentials>, InfrastructureError>;
 
+    /// The hash of `id`'s password, to check a password a logged-in user types again.
+    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, InfrastructureError>;
+
     async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError>;
 }

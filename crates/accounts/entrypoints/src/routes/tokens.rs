@@ -1,52 +1,134 @@
-use accounts_application::commands::LogIn;
+use accounts_application::commands::{LogIn, RefreshSession, RevokeToken, TokenTypeHint};
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use shared_kernel_application::MessageBus;
 use shared_kernel_entrypoints::{FieldError, Problem};
 
 use crate::errors::IntoProblem;
-use crate::schemas::{TokenRequest, TokenResponse};
+use crate::schemas::{RevokeRequest, TokenRequest, TokenResponse};
 
-/// Log in: the OAuth2 password flow (also served at `/api/users/login`).
+/// The OAuth2 token endpoint (also served at `/api/users/login`): log in, or refresh.
 ///
-/// `username` is the email address. The answer is the same for an unknown email and a wrong
-/// password.
+/// `grant_type=password` (the default) takes `username` (the email address) and `password`,
+/// and starts a session; the answer is the same for an unknown email and a wrong password.
+/// `grant_type=refresh_token` takes the `refresh_token` of the last answer and gives new
+/// tokens: the old refresh token stops working, and presenting it again ends the session.
+/// Errors carry RFC 6749's `error` member as well as a `code`.
 #[utoipa::path(
     post,
     path = "/api/auth/token",
     tag = "auth",
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "An access token", body = TokenResponse),
-        (status = 400, description = "Not a form body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing or malformed fields", body = Problem, content_type = "application/problem+json"),
+        (status = 200, description = "An access token and a refresh token", body = TokenResponse,
+            headers(("Cache-Control" = String, description = "no-store"))),
+        (status = 400, description = "Not a form body (`error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password, or a refresh token that is unknown, used, expired or revoked (`error`: invalid_grant)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing fields (`error`: invalid_request) or an unknown grant type (`error`: unsupported_grant_type)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn issue(
+    request: HttpRequest,
     bus: web::Data<MessageBus>,
     form: web::Form<TokenRequest>,
 ) -> Result<HttpResponse, Problem> {
     let form = form.into_inner();
-    if form
-        .grant_type
-        .as_deref()
-        .is_some_and(|grant| grant != "password")
-    {
-        return Err(Problem::unprocessable(vec![FieldError {
-            field: "grant_type".into(),
-            message: "must be \"password\"".into(),
-        }]));
-    }
-    let token = bus
-        .execute(LogIn {
-            email: form.username,
-            password: form.password,
-        })
-        .await
-        .map_err(IntoProblem::into_problem)?;
+    let tokens = match form.grant_type.as_deref().unwrap_or("password") {
+        "password" => {
+            let (email, password) = match (form.username, form.password) {
+                (Some(email), Some(password)) => (email, password),
+                (email, password) => {
+                    return Err(missing(&[
+                        ("username", email.is_none()),
+                        ("password", password.is_none()),
+                    ]));
+                }
+            };
+            bus.execute(LogIn {
+                email,
+                password,
+                user_agent: user_agent(&request),
+            })
+            .await
+            .map_err(IntoProblem::into_problem)?
+        }
+        "refresh_token" => {
+            let Some(refresh_token) = form.refresh_token else {
+                return Err(missing(&[("refresh_token", true)]));
+            };
+            bus.execute(RefreshSession { refresh_token })
+                .await
+                .map_err(IntoProblem::into_problem)?
+        }
+        _ => {
+            return Err(Problem::unprocessable(vec![FieldError {
+                field: "grant_type".into(),
+                message: "must be \"password\" or \"refresh_token\"".into(),
+            }])
+            .with_oauth_error("unsupported_grant_type"));
+        }
+    };
     // RFC 6749, section 5.1: token responses must not be cached.
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(TokenResponse::from(token)))
+        .json(TokenResponse::from(tokens)))
+}
+
+/// Revoke a token (RFC 7009, for a public client: no credentials needed).
+///
+/// A refresh token or an access token ends its session. The answer is 200 whether or not
+/// the token was one of ours, as RFC 7009 asks.
+#[utoipa::path(
+    post,
+    path = "/api/auth/revoke",
+    tag = "auth",
+    request_body(content = RevokeRequest, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "The token no longer works (or never did)"),
+        (status = 400, description = "Not a form body (`error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No `token` (`error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn revoke(
+    bus: web::Data<MessageBus>,
+    form: web::Form<RevokeRequest>,
+) -> Result<HttpResponse, Problem> {
+    let form = form.into_inner();
+    let Some(token) = form.token else {
+        return Err(missing(&[("token", true)]));
+    };
+    let hint = match form.token_type_hint.as_deref() {
+        Some("access_token") => Some(TokenTypeHint::AccessToken),
+        Some("refresh_token") => Some(TokenTypeHint::RefreshToken),
+        // RFC 7009, section 2.1: an unknown hint is no error; the server looks everywhere.
+        _ => None,
+    };
+    bus.execute(RevokeToken { token, hint })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .finish())
+}
+
+/// A 422 `invalid_request` naming the form fields that are missing (`(field, missing)`).
+fn missing(fields: &[(&str, bool)]) -> Problem {
+    let errors = fields
+        .iter()
+        .filter(|(_, missing)| *missing)
+        .map(|(field, _)| FieldError {
+            field: (*field).into(),
+            message: "is required".into(),
+        })
+        .collect();
+    Problem::unprocessable(errors).with_oauth_error("invalid_request")
+}
+
+/// The request's `User-Agent`, if it is text.
+pub(super) fn user_agent(request: &HttpRequest) -> Option<String> {
+    request
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
 }

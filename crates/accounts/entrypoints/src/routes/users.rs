@@ -1,12 +1,15 @@
-use accounts_application::commands::{ChangeUserEmailAddress, RegisterUser};
+use accounts_application::commands::{ChangePassword, ChangeUserEmailAddress, RegisterUser};
 use accounts_application::ports::UserQueries;
+use accounts_contracts::SessionId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{CurrentUser, Problem};
+use shared_kernel_entrypoints::{CurrentSession, CurrentUser, Problem};
 
 use crate::errors::IntoProblem;
-use crate::schemas::{ChangeEmailRequest, RegisterUserRequest, UserResponse};
+use crate::schemas::{
+    ChangeEmailRequest, ChangePasswordRequest, RegisterUserRequest, UserResponse,
+};
 
 /// Register a new user.
 ///
@@ -92,4 +95,38 @@ pub async fn change_email(
         .await
         .map_err(IntoProblem::into_problem)?;
     Ok(HttpResponse::Ok().json(UserResponse::from(user)))
+}
+
+/// Change the authenticated user's password, given the current one.
+///
+/// Every other session of the user ends; the request's own session goes on.
+#[utoipa::path(
+    put,
+    path = "/api/users/me/password",
+    tag = "users",
+    security(("oauth2_password" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 204, description = "Changed; every other session has ended"),
+        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The current password is wrong (`code`: wrong_password)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password breaks the rules", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn change_password(
+    caller: CurrentSession,
+    bus: web::Data<MessageBus>,
+    body: web::Json<ChangePasswordRequest>,
+) -> Result<HttpResponse, Problem> {
+    let body = body.into_inner();
+    bus.execute(ChangePassword {
+        user_id: caller.0.user_id,
+        keep: caller.0.session_id.map(SessionId::from_uuid),
+        current_password: body.current_password,
+        new_password: body.new_password,
+    })
+    .await
+    .map_err(IntoProblem::into_problem)?;
+    Ok(HttpResponse::NoContent().finish())
 }

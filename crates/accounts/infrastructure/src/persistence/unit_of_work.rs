@@ -1,9 +1,10 @@
-use accounts_application::ports::{AccountsUnitOfWork, UserRepository};
+use accounts_application::ports::{AccountsUnitOfWork, SessionRepository, UserRepository};
 use async_trait::async_trait;
 use platform_database::WriteConnection;
 use platform_outbox::{Outbox, SeaOrmInbox, TransactionScope};
 use shared_kernel_application::{Inbox, InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 
+use super::session_repository::SeaOrmSessionRepository;
 use super::user_repository::SeaOrmUserRepository;
 
 /// Opens a database transaction per use case and hands it to every accounts repository.
@@ -28,10 +29,14 @@ impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for SeaOrmAccountsUnitOfWorkFacto
         let users = SeaOrmUserRepository {
             transaction: scope.participant(),
         };
+        let sessions = SeaOrmSessionRepository {
+            transaction: scope.participant(),
+        };
         let inbox = SeaOrmInbox::new(scope.participant());
         Ok(Box::new(SeaOrmAccountsUnitOfWork {
             scope,
             users,
+            sessions,
             inbox,
         }))
     }
@@ -40,6 +45,7 @@ impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for SeaOrmAccountsUnitOfWorkFacto
 struct SeaOrmAccountsUnitOfWork {
     scope: TransactionScope,
     users: SeaOrmUserRepository,
+    sessions: SeaOrmSessionRepository,
     inbox: SeaOrmInbox,
 }
 
@@ -49,10 +55,11 @@ impl UnitOfWork for SeaOrmAccountsUnitOfWork {
         let Self {
             scope,
             users,
+            sessions,
             inbox,
         } = *self;
         // The repositories share the transaction; they must let go of it before it commits.
-        drop((users, inbox));
+        drop((users, sessions, inbox));
         scope.commit().await
     }
 }
@@ -60,6 +67,10 @@ impl UnitOfWork for SeaOrmAccountsUnitOfWork {
 impl AccountsUnitOfWork for SeaOrmAccountsUnitOfWork {
     fn users(&self) -> &dyn UserRepository {
         &self.users
+    }
+
+    fn sessions(&self) -> &dyn SessionRepository {
+        &self.sessions
     }
 
     fn inbox(&self) -> &dyn Inbox {

@@ -72,6 +72,17 @@ impl UserQueries for SeaOrmUserQueries {
         }))
     }
 
+    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, InfrastructureError> {
+        let row: Option<CredentialsRow> = self
+            .database
+            .one(
+                "reading a user's password hash",
+                Users::find_by_id(id.as_uuid()),
+            )
+            .await?;
+        Ok(row.map(|row| PasswordHash::new(row.password_hash)))
+    }
+
     async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError> {
         let row: Option<UserIdRow> = self
             .database

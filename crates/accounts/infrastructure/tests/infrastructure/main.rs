@@ -2,6 +2,8 @@
 //! each on a fresh database of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod session_queries;
+mod session_repository;
 mod support;
 mod unit_of_work;
 mod user_queries;

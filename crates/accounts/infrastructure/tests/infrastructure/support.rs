@@ -2,7 +2,9 @@ use std::sync::{Arc, Mutex};
 
 use accounts_application::ports::{AccountsUnitOfWork, AccountsUnitOfWorkFactory};
 use accounts_domain::{PasswordHash, User};
-use accounts_infrastructure::{SeaOrmAccountsUnitOfWorkFactory, SeaOrmUserQueries};
+use accounts_infrastructure::{
+    SeaOrmAccountsUnitOfWorkFactory, SeaOrmSessionQueries, SeaOrmUserQueries,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
 use migration::{Migrator, MigratorTrait};
@@ -36,6 +38,7 @@ impl EventPublisher for RecordingPublisher {
 pub struct Accounts {
     pub unit_of_work: Arc<AccountsUnitOfWorkFactory>,
     pub queries: SeaOrmUserQueries,
+    pub sessions: SeaOrmSessionQueries,
     pub publisher: Arc<RecordingPublisher>,
     _test_database: TestDatabase,
 }
@@ -58,8 +61,8 @@ impl Accounts {
                 platform.transactions,
                 platform.outbox,
             )),
-            queries: SeaOrmUserQueries::new(platform.queries),
-
+            queries: SeaOrmUserQueries::new(platform.queries.clone()),
+            sessions: SeaOrmSessionQueries::new(platform.queries),
             publisher,
             _test_database: test_database,
         }

@@ -1,0 +1,107 @@
+use std::sync::Arc;
+
+use accounts_contracts::{SessionEndReason, SessionId};
+use accounts_domain::Password;
+use async_trait::async_trait;
+use shared_kernel_application::{
+    BusError, Command, CommandHandler, InfrastructureError, InvalidInput,
+};
+use shared_kernel_domain::{Clock, UserId};
+
+use super::end_other_sessions::end_sessions_but;
+use crate::ports::{AccountsUnitOfWorkFactory, PasswordHasher, SaveUserError, UserQueries};
+
+/// Changes a user's password, given the current one. Every other session of the user ends:
+/// whoever knew the old password is out.
+#[derive(Debug)]
+pub struct ChangePassword {
+    pub user_id: UserId,
+    /// The session the request came from, which stays; `None` for an access token from
+    /// before sessions existed.
+    pub keep: Option<SessionId>,
+    pub current_password: String,
+    pub new_password: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChangePasswordError {
+    #[error(transparent)]
+    InvalidInput(#[from] InvalidInput),
+    #[error("the current password is wrong")]
+    WrongPassword,
+    #[error("the user does not exist")]
+    UserNotFound,
+    #[error("changing a password failed")]
+    Infrastructure(#[from] InfrastructureError),
+    #[error(transparent)]
+    Bus(#[from] BusError),
+}
+
+impl Command for ChangePassword {
+    type Output = ();
+    type Error = ChangePasswordError;
+}
+
+pub struct ChangePasswordHandler {
+    pub unit_of_work: Arc<AccountsUnitOfWorkFactory>,
+    pub queries: Arc<dyn UserQueries>,
+    pub hasher: Arc<dyn PasswordHasher>,
+    pub clock: Arc<dyn Clock>,
+}
+
+#[async_trait]
+impl CommandHandler<ChangePassword> for ChangePasswordHandler {
+    async fn handle(&self, command: ChangePassword) -> Result<(), ChangePasswordError> {
+        let new_password = Password::new(command.new_password)
+            .map_err(|error| InvalidInput::field("newPassword", error))?;
+        // Both hashes are slow on purpose: they run before the transaction opens.
+        let stored = self
+            .queries
+            .password_hash(command.user_id)
+            .await?
+            .ok_or(ChangePasswordError::UserNotFound)?;
+        let fits_bcrypt = command.current_password.len() <= Password::MAX_BYTES;
+        if !fits_bcrypt
+            || !self
+                .hasher
+                .verify(&command.current_password, &stored)
+                .await?
+        {
+            return Err(ChangePasswordError::WrongPassword);
+        }
+        let new_hash = self.hasher.hash(&new_password).await?;
+
+        let unit_of_work = self.unit_of_work.begin().await?;
+        let mut user = unit_of_work
+            .users()
+            .get(command.user_id)
+            .await?
+            .ok_or(ChangePasswordError::UserNotFound)?;
+        user.change_password(new_hash);
+        unit_of_work
+            .users()
+            .update(&mut user)
+            .await
+            .map_err(|error| match error {
+                // The address did not change: no other user can hold it.
+                SaveUserError::EmailTaken => InfrastructureError::new(
+                    "changing a password",
+                    "the user's own address was refused as taken",
+                ),
+                SaveUserError::Infrastructure(error) => error,
+            })?;
+        end_sessions_but(
+            unit_of_work.sessions(),
+            command.user_id,
+            command.keep,
+            SessionEndReason::PasswordChanged,
+            self.clock.as_ref(),
+        )
+        .await?;
+        unit_of_work.commit().await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
