@@ -9,10 +9,12 @@ use std::net::IpAddr;
 use std::num::NonZeroUsize;
 use std::str::FromStr;
 
+use accounts_domain::LoginThrottle;
 use accounts_infrastructure::{AccountsSettings, JwtSecret};
 use chrono::Duration;
 use platform_outbox::OutboxSettings;
 use platform_outbox::delivery::RetryPolicy;
+use shared_kernel_entrypoints::TrustedProxies;
 
 /// Where the server runs; it decides how strict configuration is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +30,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub host: IpAddr,
     pub port: u16,
+    /// `TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client (docs/security.md).
+    pub trusted_proxies: TrustedProxies,
     pub accounts: AccountsSettings,
     pub outbox: OutboxSettings,
 }
@@ -208,11 +212,23 @@ impl Settings {
             }
         };
 
+        // The abuse limits (docs/security.md): 0 turns one off.
+        let limit = |variable: &'static str, default: u32| {
+            parse_in_range(variable, value(variable), default, 0..=1_000_000)
+        };
         let settings = Settings {
             environment,
             database,
             host: parse("HOST", value("HOST"), IpAddr::from([127, 0, 0, 1]))?,
             port: parse("PORT", value("PORT"), 8000)?,
+            trusted_proxies: value("TRUSTED_PROXIES")
+                .map(|list| list.parse())
+                .transpose()
+                .map_err(|reason| ConfigError {
+                    variable: "TRUSTED_PROXIES",
+                    reason,
+                })?
+                .unwrap_or_default(),
             accounts: AccountsSettings {
                 jwt_secret,
                 access_token_lifetime: Duration::minutes(parse_in_range(
@@ -234,6 +250,12 @@ impl Settings {
                     0..=3600,
                 )?),
                 bcrypt_cost: parse_in_range("BCRYPT_COST", value("BCRYPT_COST"), 12, 4..=31)?,
+                throttle: LoginThrottle {
+                    max_failures: limit("LOGIN_MAX_FAILURES", 5)?,
+                    max_failures_per_hour: limit("LOGIN_MAX_FAILURES_PER_HOUR", 100)?,
+                },
+                login_rate_per_minute: limit("LOGIN_RATE_PER_MINUTE", 30)?,
+                register_rate_per_hour: limit("REGISTER_RATE_PER_HOUR", 20)?,
             },
             outbox: outbox_settings(value)?,
         };
@@ -320,6 +342,16 @@ mod tests {
             std::time::Duration::from_secs(30)
         );
         assert_eq!(settings.accounts.bcrypt_cost, 12);
+        assert_eq!(
+            settings.accounts.throttle,
+            LoginThrottle {
+                max_failures: 5,
+                max_failures_per_hour: 100
+            }
+        );
+        assert_eq!(settings.accounts.login_rate_per_minute, 30);
+        assert_eq!(settings.accounts.register_rate_per_hour, 20);
+        assert_eq!(settings.trusted_proxies, TrustedProxies::default());
         assert_eq!(settings.outbox.retry, RetryPolicy::default());
         assert_eq!(
             settings.outbox.claim_lease,
@@ -360,6 +392,11 @@ mod tests {
             ("ACCESS_TOKEN_EXPIRE_MINUTES", "0"),
             ("REFRESH_TOKEN_EXPIRE_DAYS", "0"),
             ("REFRESH_TOKEN_EXPIRE_DAYS", "a month"),
+            ("LOGIN_MAX_FAILURES", "-1"),
+            ("LOGIN_MAX_FAILURES_PER_HOUR", "many"),
+            ("LOGIN_RATE_PER_MINUTE", "1.5"),
+            ("REGISTER_RATE_PER_HOUR", "x"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"),
             ("APP_ENV", "staging"),
             ("DATABASE_URL", "mysql://localhost/db"),
             ("OUTBOX_MAX_ATTEMPTS", "0"),

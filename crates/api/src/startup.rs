@@ -60,6 +60,7 @@ impl Application {
             bus,
             contexts,
             app_data,
+            trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
         };
 
         let address = format!("{}:{}", settings.host, settings.port);

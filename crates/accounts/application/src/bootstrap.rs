@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use accounts_domain::LoginThrottle;
 use chrono::Duration;
 use shared_kernel_application::{BusError, HandlerRegistry};
 use shared_kernel_domain::Clock;
@@ -10,8 +11,8 @@ use crate::commands::{
     RevokeTokenHandler,
 };
 use crate::ports::{
-    AccountsUnitOfWorkFactory, Mailer, PasswordHasher, RefreshTokens, SessionQueries, TokenIssuer,
-    TokenVerifier, UserQueries,
+    AccountsUnitOfWorkFactory, LoginFailures, Mailer, PasswordHasher, RefreshTokens,
+    SessionQueries, TokenIssuer, TokenVerifier, UserQueries,
 };
 use crate::{ForgetEndedSession, KnownCallers, SendWelcomeEmail, TokenAuthenticator};
 
@@ -31,6 +32,9 @@ pub struct AccountsPorts {
     pub session_lifetime: Duration,
     /// The authenticator's memory, which the context empties of the sessions it ends.
     pub known_callers: Arc<KnownCallers>,
+    pub login_failures: Arc<dyn LoginFailures>,
+    /// The limits on failed logins.
+    pub throttle: LoginThrottle,
 }
 
 impl AccountsPorts {
@@ -68,6 +72,8 @@ pub fn register(registry: &mut HandlerRegistry, ports: &AccountsPorts) -> Result
             unit_of_work: unit_of_work.clone(),
             clock: clock.clone(),
             session_lifetime: ports.session_lifetime,
+            failures: ports.login_failures.clone(),
+            throttle: ports.throttle,
         })?
         .command(RefreshSessionHandler {
             unit_of_work: unit_of_work.clone(),
@@ -95,6 +101,8 @@ pub fn register(registry: &mut HandlerRegistry, ports: &AccountsPorts) -> Result
             queries: ports.queries.clone(),
             hasher: ports.hasher.clone(),
             clock: clock.clone(),
+            failures: ports.login_failures.clone(),
+            throttle: ports.throttle,
         })?
         .event(SendWelcomeEmail {
             unit_of_work: unit_of_work.clone(),

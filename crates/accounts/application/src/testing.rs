@@ -6,7 +6,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use accounts_contracts::{SessionEndReason, SessionId};
-use accounts_domain::{Password, PasswordHash, RefreshTokenHash, Session, User};
+use std::net::IpAddr;
+
+use accounts_domain::{
+    ACCOUNT_WINDOW, FailureRecord, LoginThrottle, Password, PasswordHash, RefreshTokenHash,
+    Session, User,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use shared_kernel_application::Inbox;
@@ -24,9 +29,10 @@ use crate::commands::{
     RefreshSessionHandler, RegisterUser, RegisterUserHandler, RevokeTokenHandler, SessionTokens,
 };
 use crate::ports::{
-    AccessToken, AccountsUnitOfWork, InvalidToken, Mailer, NewRefreshToken, PasswordHasher,
-    RefreshTokens, SaveUserError, SessionQueries, SessionRepository, SessionView, TokenIssuer,
-    TokenVerifier, UserCredentials, UserQueries, UserRepository, UserView, VerifiedToken,
+    AccessToken, AccountsUnitOfWork, InvalidToken, LoginFailures, Mailer, NewRefreshToken,
+    PasswordHasher, RefreshTokens, SaveUserError, SessionQueries, SessionRepository, SessionView,
+    TokenIssuer, TokenVerifier, UserCredentials, UserQueries, UserRepository, UserView,
+    VerifiedToken,
 };
 use crate::{ForgetEndedSession, KnownCallers, TokenAuthenticator};
 use shared_kernel_application::EventHandler;
@@ -300,9 +306,15 @@ impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for FakeUnitOfWorkFactory {
 #[derive(Default)]
 pub struct FakeHasher {
     dummy_verifications: AtomicUsize,
+    verifications: AtomicUsize,
 }
 
 impl FakeHasher {
+    /// Every verification, of a real hash or the dummy.
+    pub fn verifications(&self) -> usize {
+        self.verifications.load(Ordering::SeqCst) + self.dummy_verifications()
+    }
+
     pub fn dummy_verifications(&self) -> usize {
         self.dummy_verifications.load(Ordering::SeqCst)
     }
@@ -319,6 +331,7 @@ impl PasswordHasher for FakeHasher {
         candidate: &str,
         hash: &PasswordHash,
     ) -> Result<bool, InfrastructureError> {
+        self.verifications.fetch_add(1, Ordering::SeqCst);
         Ok(hash.as_str() == format!("hashed:{candidate}"))
     }
 
@@ -385,6 +398,71 @@ impl RefreshTokens for FakeRefreshTokens {
     }
 }
 
+/// A count, and when it last moved (in a row) or started (an hour).
+type Count = (u32, DateTime<Utc>);
+
+/// Failed logins in memory, counted as the database counts them.
+#[derive(Default)]
+pub struct FakeLoginFailures {
+    in_a_row: Mutex<HashMap<(String, IpAddr), Count>>,
+    hours: Mutex<HashMap<String, Count>>,
+}
+
+#[async_trait]
+impl LoginFailures for FakeLoginFailures {
+    async fn record_of(
+        &self,
+        account: &str,
+        address: IpAddr,
+    ) -> Result<FailureRecord, InfrastructureError> {
+        let pair = self
+            .in_a_row
+            .lock()
+            .unwrap()
+            .get(&(account.to_owned(), address))
+            .copied();
+        let hour = self.hours.lock().unwrap().get(account).copied();
+        Ok(FailureRecord {
+            consecutive: pair.map_or(0, |(count, _)| count),
+            last_failure_at: pair.map(|(_, at)| at),
+            in_window: hour.map_or(0, |(count, _)| count),
+            window_started_at: hour.map(|(_, at)| at),
+        })
+    }
+
+    async fn add_failure(
+        &self,
+        account: &str,
+        address: IpAddr,
+        now: DateTime<Utc>,
+    ) -> Result<(), InfrastructureError> {
+        let mut in_a_row = self.in_a_row.lock().unwrap();
+        let pair = in_a_row
+            .entry((account.to_owned(), address))
+            .or_insert((0, now));
+        *pair = (pair.0 + 1, now);
+        let mut hours = self.hours.lock().unwrap();
+        let hour = hours.entry(account.to_owned()).or_insert((0, now));
+        if hour.1 <= now - ACCOUNT_WINDOW {
+            *hour = (0, now);
+        }
+        hour.0 += 1;
+        Ok(())
+    }
+
+    async fn clear_consecutive(
+        &self,
+        account: &str,
+        address: IpAddr,
+    ) -> Result<(), InfrastructureError> {
+        self.in_a_row
+            .lock()
+            .unwrap()
+            .remove(&(account.to_owned(), address));
+        Ok(())
+    }
+}
+
 #[derive(Default)]
 pub struct FakeMailer {
     sent: Mutex<Vec<(String, EventId)>>,
@@ -424,18 +502,25 @@ pub struct Fakes {
     pub users: Arc<FakeUserStore>,
     pub hasher: Arc<FakeHasher>,
     pub refresh_tokens: Arc<FakeRefreshTokens>,
+    pub failures: Arc<FakeLoginFailures>,
     pub clock: Arc<FixedClock>,
 }
 
 impl Fakes {
     pub const PASSWORD: &'static str = "correct horse battery";
     pub const SESSION_LIFETIME: Duration = Duration::days(30);
+    pub const THROTTLE: LoginThrottle = LoginThrottle {
+        max_failures: 5,
+        max_failures_per_hour: 20,
+    };
+    pub const CLIENT: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
 
     pub fn new() -> Self {
         Self {
             users: Arc::default(),
             hasher: Arc::default(),
             refresh_tokens: Arc::default(),
+            failures: Arc::default(),
             clock: Arc::new(FixedClock::at(
                 DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z")
                     .unwrap()
@@ -476,6 +561,8 @@ impl Fakes {
             unit_of_work: self.unit_of_work(),
             clock: self.clock.clone(),
             session_lifetime: Self::SESSION_LIFETIME,
+            failures: self.failures.clone(),
+            throttle: Self::THROTTLE,
         }
     }
 
@@ -518,6 +605,8 @@ impl Fakes {
             queries: self.users.clone(),
             hasher: self.hasher.clone(),
             clock: self.clock.clone(),
+            failures: self.failures.clone(),
+            throttle: Self::THROTTLE,
         }
     }
 
@@ -573,6 +662,7 @@ impl Fakes {
                 email: email.into(),
                 password: password.into(),
                 user_agent: None,
+                client: Self::CLIENT,
             })
             .await
     }

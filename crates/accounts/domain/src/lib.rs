@@ -2,12 +2,17 @@
 //! they log in to.
 
 mod events;
+mod login_throttle;
 mod password;
 mod refresh_token;
 mod session;
 mod user;
 
 pub use events::UserEmailAddressChanged;
+pub use login_throttle::{
+    ACCOUNT_WINDOW, FailureRecord, LoginThrottle, MAX_BACKOFF, ThrottleRefusal, ThrottleRule,
+    backoff,
+};
 pub use password::{Password, PasswordError, PasswordHash};
 pub use refresh_token::RefreshTokenHash;
 pub use session::{RefreshRefused, Session, StoredSession, USER_AGENT_MAX_CHARS};

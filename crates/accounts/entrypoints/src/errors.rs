@@ -5,8 +5,9 @@ use accounts_application::commands::{
     ChangePasswordError, ChangeUserEmailAddressError, EndOtherSessionsError, EndSessionError,
     LogInError, RefreshSessionError, RegisterUserError, RevokeTokenError,
 };
+use accounts_domain::{ThrottleRefusal, ThrottleRule};
 use actix_web::http::StatusCode;
-use shared_kernel_entrypoints::Problem;
+use shared_kernel_entrypoints::{Problem, RateLimited};
 
 const EMAIL_TAKEN: &str = "the email address is already taken";
 
@@ -45,9 +46,27 @@ impl IntoProblem for LogInError {
                 Problem::unauthorized("invalid_credentials", "the email or the password is wrong")
                     .with_oauth_error("invalid_grant")
             }
+            Self::Throttled(refusal) => throttled(refusal),
             Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
         }
     }
+}
+
+/// The 429 of a login the brute-force limits refused before trying it.
+fn throttled(refusal: ThrottleRefusal) -> Problem {
+    let (policy, window_seconds) = match refusal.rule {
+        ThrottleRule::ConsecutiveFailures => ("login-failures", None),
+        ThrottleRule::FailuresPerHour => ("account-failures", Some(3600)),
+    };
+    Problem::too_many_requests(
+        "too many failed logins for this account: wait before trying again",
+        RateLimited {
+            policy,
+            quota: refusal.limit,
+            window_seconds,
+            retry_after: refusal.retry_after.to_std().unwrap_or_default(),
+        },
+    )
 }
 
 impl IntoProblem for RefreshSessionError {
@@ -108,6 +127,7 @@ impl IntoProblem for ChangePasswordError {
                 "wrong_password",
                 "the current password is wrong",
             ),
+            Self::Throttled(refusal) => throttled(refusal),
             Self::UserNotFound => {
                 Problem::unauthorized("invalid_token", "the user no longer exists")
             }

@@ -3,8 +3,10 @@
 
 mod errors;
 mod openapi;
+mod rate_limits;
 mod routes;
 mod schemas;
 
 pub use openapi::AccountsApi;
+pub use rate_limits::AddressRateLimits;
 pub use routes::configure;

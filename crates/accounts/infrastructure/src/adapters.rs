@@ -4,12 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 
 use accounts_application::{AccountsPorts, KnownCallers};
+use accounts_domain::LoginThrottle;
 use chrono::Duration;
 use platform_outbox::Platform;
 
 use crate::{
     BcryptPasswordHasher, JwtTokens, RandomRefreshTokens, SeaOrmAccountsUnitOfWorkFactory,
-    SeaOrmSessionQueries, SeaOrmUserQueries, TracingMailer,
+    SeaOrmLoginFailures, SeaOrmSessionQueries, SeaOrmUserQueries, TracingMailer,
 };
 
 /// How many callers the authenticator remembers at most: about 80 bytes each.
@@ -17,7 +18,7 @@ const KNOWN_CALLERS_CAPACITY: usize = 10_000;
 
 /// How the accounts context is configured (the composition root reads it from the
 /// environment: `JWT_SECRET`, `ACCESS_TOKEN_EXPIRE_MINUTES`, `REFRESH_TOKEN_EXPIRE_DAYS`,
-/// `AUTH_KNOWN_USER_SECONDS`, `BCRYPT_COST`).
+/// `AUTH_KNOWN_USER_SECONDS`, `BCRYPT_COST`, and the limits of docs/security.md).
 #[derive(Clone)]
 pub struct AccountsSettings {
     pub jwt_secret: JwtSecret,
@@ -27,6 +28,12 @@ pub struct AccountsSettings {
     /// How long the authenticator trusts a session (or a user) it found (0: never).
     pub known_user_ttl: std::time::Duration,
     pub bcrypt_cost: u32,
+    /// `LOGIN_MAX_FAILURES` and `LOGIN_MAX_FAILURES_PER_HOUR`.
+    pub throttle: LoginThrottle,
+    /// `LOGIN_RATE_PER_MINUTE`: password-grant attempts per client address (0: no limit).
+    pub login_rate_per_minute: u32,
+    /// `REGISTER_RATE_PER_HOUR`: registrations per client address (0: no limit).
+    pub register_rate_per_hour: u32,
 }
 
 /// The key access tokens are signed with; never printed.
@@ -77,5 +84,10 @@ pub fn adapters(platform: &Platform, settings: &AccountsSettings) -> AccountsPor
             KNOWN_CALLERS_CAPACITY,
             platform.clock.clone(),
         )),
+        login_failures: Arc::new(SeaOrmLoginFailures::new(
+            platform.queries.clone(),
+            platform.transactions.clone(),
+        )),
+        throttle: settings.throttle,
     }
 }

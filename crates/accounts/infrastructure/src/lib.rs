@@ -12,7 +12,8 @@ mod tracing_mailer;
 pub use adapters::{AccountsSettings, JwtSecret, adapters};
 pub use event_schemas::register_event_schemas;
 pub use persistence::{
-    SeaOrmAccountsUnitOfWorkFactory, SeaOrmSessionQueries, SeaOrmUserQueries, insert_users,
+    SeaOrmAccountsUnitOfWorkFactory, SeaOrmLoginFailures, SeaOrmSessionQueries, SeaOrmUserQueries,
+    insert_users,
 };
 pub use security::{BcryptPasswordHasher, JwtTokens, RandomRefreshTokens};
 pub use tracing_mailer::TracingMailer;

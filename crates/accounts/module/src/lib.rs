@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use accounts_entrypoints::AccountsApi;
+use accounts_entrypoints::{AccountsApi, AddressRateLimits};
 use accounts_infrastructure::AccountsSettings;
 use actix_web::web;
 use platform_outbox::Platform;
@@ -46,7 +46,11 @@ impl Context<Platform> for Accounts {
             .with(ports.queries)
             .with(ports.sessions)
             .with(ports.clock)
-            .with(authenticator))
+            .with(authenticator)
+            .with(Arc::new(AddressRateLimits::new(
+                self.settings.login_rate_per_minute,
+                self.settings.register_rate_per_hour,
+            ))))
     }
 
     fn routes(&self, config: &mut web::ServiceConfig) {

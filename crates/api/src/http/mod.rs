@@ -10,7 +10,7 @@ use std::sync::Arc;
 use actix_web::web;
 use shared_kernel_application::MessageBus;
 use shared_kernel_entrypoints::{
-    AppData, form_config, json_config, not_found, path_config, query_config,
+    AppData, TrustedProxies, form_config, json_config, not_found, path_config, query_config,
 };
 
 use crate::composition::Contexts;
@@ -23,6 +23,8 @@ pub struct HttpServices {
     pub bus: Arc<MessageBus>,
     pub contexts: Arc<Contexts>,
     pub app_data: Vec<AppData>,
+    /// Read by every route that counts requests by client address (`ClientAddress`).
+    pub trusted_proxies: Arc<TrustedProxies>,
 }
 
 /// Everything an `App` serves.
@@ -32,7 +34,8 @@ pub fn configure(config: &mut web::ServiceConfig, services: &HttpServices) {
         .app_data(form_config())
         .app_data(query_config())
         .app_data(path_config())
-        .app_data(web::Data::from(services.bus.clone()));
+        .app_data(web::Data::from(services.bus.clone()))
+        .app_data(web::Data::from(services.trusted_proxies.clone()));
     for app_data in &services.app_data {
         app_data.configure(config);
     }

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use api::seed::{DEMO_EMAIL, DEMO_PASSWORD, SeedEnd, SeedRequest, VOLUME_PASSWORD, VolumePlan};
 use platform_database::testing::{Backend, Postgres, Sqlite, TestDatabase};
 use rstest::rstest;
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
 
 use crate::helpers::{spawn_app_on, test_settings};
+use crate::sql::count;
 
 const DEMO: SeedRequest = SeedRequest {
     reset: false,
@@ -288,14 +289,6 @@ async fn a_second_volume_seed_without_reset_is_refused_and_changes_nothing(
     assert_eq!(count(&db, "SELECT COUNT(*) FROM accounts_users").await, 6);
 }
 
-async fn count(database: &DatabaseConnection, sql: &str) -> i64 {
-    let row = database
-        .query_one_raw(Statement::from_string(database.get_database_backend(), sql))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get_by_index::<i64>(0).unwrap()
-}
 
 /// Every seeded row, as text, in a stable order.
 async fn dump(database: &TestDatabase) -> Vec<String> {

@@ -51,3 +51,13 @@ pub async fn execute(database: &DatabaseConnection, sql: &str, values: Vec<sea_o
         .rows_affected()
 }
 
+
+/// The one number `sql` selects (a `COUNT(*)`).
+pub async fn count(database: &DatabaseConnection, sql: &str) -> i64 {
+    let row = database
+        .query_one_raw(Statement::from_string(database.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get_by_index::<i64>(0).unwrap()
+}

@@ -3,6 +3,7 @@
 //! authentication contract, page parameters and cursors, and the handlers that turn malformed
 //! requests, unknown routes and wrong methods into problem details too.
 
+mod client_address;
 mod context;
 mod current_user;
 mod extractor_errors;
@@ -11,6 +12,7 @@ mod pagination;
 mod problem;
 mod routing;
 
+pub use client_address::{ClientAddress, TrustedProxies};
 pub use context::{AppData, Context};
 pub use current_user::{CurrentSession, CurrentUser};
 pub use extractor_errors::{
@@ -21,5 +23,5 @@ pub use pagination::{
     MalformedCursor, number_cursor, page_params, parse_number_cursor, parse_uuid_cursor,
     uuid_cursor,
 };
-pub use problem::{FieldError, Problem};
+pub use problem::{FieldError, Problem, RateLimited};
 pub use routing::{method_not_allowed, not_found};

@@ -46,6 +46,47 @@ pub struct Problem {
     #[serde(skip)]
     #[schema(ignore)]
     allow: Option<String>,
+    #[serde(skip)]
+    #[schema(ignore)]
+    rate_limited: Option<RateLimited>,
+}
+
+/// Which rate limit refused a request, for a 429's `Retry-After`, `RateLimit-Policy` and
+/// `RateLimit` headers (draft-ietf-httpapi-ratelimit-headers-10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimited {
+    /// The policy's name in the headers: `login`, `register`, …
+    pub policy: &'static str,
+    /// How many requests the policy allows…
+    pub quota: u32,
+    /// …in how many seconds; `None` for a policy without a fixed window (a back-off).
+    pub window_seconds: Option<u64>,
+    /// How long until the next request may go through.
+    pub retry_after: std::time::Duration,
+}
+
+impl RateLimited {
+    /// `Retry-After` in whole seconds: rounded up, at least 1.
+    pub fn retry_after_seconds(&self) -> u64 {
+        let whole = self.retry_after.as_secs();
+        let rounded = if self.retry_after.subsec_nanos() > 0 {
+            whole + 1
+        } else {
+            whole
+        };
+        rounded.max(1)
+    }
+
+    fn policy_header(&self) -> String {
+        match self.window_seconds {
+            Some(window) => format!("\"{}\";q={};w={window}", self.policy, self.quota),
+            None => format!("\"{}\";q={}", self.policy, self.quota),
+        }
+    }
+
+    fn limit_header(&self) -> String {
+        format!("\"{}\";r=0;t={}", self.policy, self.retry_after_seconds())
+    }
 }
 
 /// One invalid input field.
@@ -67,6 +108,7 @@ impl Problem {
             error: None,
             www_authenticate: None,
             allow: None,
+            rate_limited: None,
         }
     }
 
@@ -110,6 +152,13 @@ impl Problem {
     pub fn with_oauth_error(mut self, error: &'static str) -> Self {
         self.error = Some(error);
         self
+    }
+
+    /// 429 `too_many_requests`, with `Retry-After` and the rate-limit headers of `limit`.
+    pub fn too_many_requests(detail: impl Into<String>, limit: RateLimited) -> Self {
+        let mut problem = Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_requests", detail);
+        problem.rate_limited = Some(limit);
+        problem
     }
 
     pub fn method_not_allowed(allowed: &[&str]) -> Self {
@@ -171,6 +220,11 @@ impl ResponseError for Problem {
         }
         if let Some(allow) = &self.allow {
             response.insert_header((header::ALLOW, allow.as_str()));
+        }
+        if let Some(limit) = &self.rate_limited {
+            response.insert_header((header::RETRY_AFTER, limit.retry_after_seconds()));
+            response.insert_header(("ratelimit-policy", limit.policy_header()));
+            response.insert_header(("ratelimit", limit.limit_header()));
         }
         // Serialising plain strings and numbers cannot fail; the fallback is only for form.
         let body = serde_json::to_vec(self).unwrap_or_default();
@@ -260,5 +314,27 @@ mod tests {
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = to_bytes(response.into_body()).await.unwrap();
         assert!(!String::from_utf8_lossy(&body).contains("SELECT"));
+    }
+
+    #[test]
+    fn too_many_requests_says_when_to_come_back_in_whole_seconds() {
+        let limit = |millis| RateLimited {
+            policy: "login",
+            quota: 30,
+            window_seconds: Some(60),
+            retry_after: std::time::Duration::from_millis(millis),
+        };
+        let response = Problem::too_many_requests("slow down", limit(1_200)).error_response();
+
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        let headers = response.headers();
+        assert_eq!(headers.get(header::RETRY_AFTER).unwrap(), "2");
+        assert_eq!(
+            headers.get("ratelimit-policy").unwrap(),
+            "\"login\";q=30;w=60"
+        );
+        assert_eq!(headers.get("ratelimit").unwrap(), "\"login\";r=0;t=2");
+        assert_eq!(limit(0).retry_after_seconds(), 1);
+        assert_eq!(limit(3_000).retry_after_seconds(), 3);
     }
 }

@@ -1,7 +1,8 @@
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use accounts_contracts::{SessionEndReason, SessionId};
-use accounts_domain::Password;
+use accounts_domain::{LoginThrottle, Password, ThrottleRefusal};
 use async_trait::async_trait;
 use shared_kernel_application::{
     BusError, Command, CommandHandler, InfrastructureError, InvalidInput,
@@ -9,7 +10,10 @@ use shared_kernel_application::{
 use shared_kernel_domain::{Clock, UserId};
 
 use super::end_other_sessions::end_sessions_but;
-use crate::ports::{AccountsUnitOfWorkFactory, PasswordHasher, SaveUserError, UserQueries};
+use crate::ports::{
+    AccountsUnitOfWorkFactory, LoginFailures, PasswordHasher, SaveUserError, UserQueries,
+    account_key,
+};
 
 /// Changes a user's password, given the current one. Every other session of the user ends:
 /// whoever knew the old password is out.
@@ -21,6 +25,8 @@ pub struct ChangePassword {
     pub keep: Option<SessionId>,
     pub current_password: String,
     pub new_password: String,
+    /// Where the request comes from: a wrong current password counts as a failed login.
+    pub client: IpAddr,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +35,9 @@ pub enum ChangePasswordError {
     InvalidInput(#[from] InvalidInput),
     #[error("the current password is wrong")]
     WrongPassword,
+    /// Too many failed logins (or wrong current passwords) for this account.
+    #[error("too many failed logins; try again later")]
+    Throttled(ThrottleRefusal),
     #[error("the user does not exist")]
     UserNotFound,
     #[error("changing a password failed")]
@@ -47,6 +56,8 @@ pub struct ChangePasswordHandler {
     pub queries: Arc<dyn UserQueries>,
     pub hasher: Arc<dyn PasswordHasher>,
     pub clock: Arc<dyn Clock>,
+    pub failures: Arc<dyn LoginFailures>,
+    pub throttle: LoginThrottle,
 }
 
 #[async_trait]
@@ -54,6 +65,16 @@ impl CommandHandler<ChangePassword> for ChangePasswordHandler {
     async fn handle(&self, command: ChangePassword) -> Result<(), ChangePasswordError> {
         let new_password = Password::new(command.new_password)
             .map_err(|error| InvalidInput::field("newPassword", error))?;
+        let user = self
+            .queries
+            .get_user(command.user_id)
+            .await?
+            .ok_or(ChangePasswordError::UserNotFound)?;
+        let account = account_key(&user.email);
+        let record = self.failures.record_of(&account, command.client).await?;
+        if let Some(refusal) = self.throttle.check(&record, self.clock.now()) {
+            return Err(ChangePasswordError::Throttled(refusal));
+        }
         // Both hashes are slow on purpose: they run before the transaction opens.
         let stored = self
             .queries
@@ -67,6 +88,9 @@ impl CommandHandler<ChangePassword> for ChangePasswordHandler {
                 .verify(&command.current_password, &stored)
                 .await?
         {
+            self.failures
+                .add_failure(&account, command.client, self.clock.now())
+                .await?;
             return Err(ChangePasswordError::WrongPassword);
         }
         let new_hash = self.hasher.hash(&new_password).await?;

@@ -1,7 +1,8 @@
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use accounts_contracts::SessionId;
-use accounts_domain::{Password, Session};
+use accounts_domain::{LoginThrottle, Password, Session, ThrottleRefusal};
 use async_trait::async_trait;
 use chrono::Duration;
 use shared_kernel_application::{BusError, Command, CommandHandler, InfrastructureError};
@@ -9,7 +10,8 @@ use shared_kernel_domain::{Clock, EmailAddress, UserId};
 
 use super::SessionTokens;
 use crate::ports::{
-    AccountsUnitOfWorkFactory, PasswordHasher, RefreshTokens, TokenIssuer, UserQueries,
+    AccountsUnitOfWorkFactory, LoginFailures, PasswordHasher, RefreshTokens, TokenIssuer,
+    UserQueries, account_key,
 };
 
 /// Exchanges an email and a password for a new session: an access token and a refresh token.
@@ -19,6 +21,8 @@ pub struct LogIn {
     pub password: String,
     /// The client's `User-Agent`, kept with the session so that its user can tell it apart.
     pub user_agent: Option<String>,
+    /// Where the attempt comes from, for the brute-force limits.
+    pub client: IpAddr,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +31,9 @@ pub enum LogInError {
     /// addresses are registered.
     #[error("the email or the password is wrong")]
     InvalidCredentials,
+    /// Too many failures for this account: the attempt was not even tried (no hash spent).
+    #[error("too many failed logins; try again later")]
+    Throttled(ThrottleRefusal),
     #[error("logging in failed")]
     Infrastructure(#[from] InfrastructureError),
     #[error(transparent)]
@@ -46,6 +53,8 @@ pub struct LogInHandler {
     pub unit_of_work: Arc<AccountsUnitOfWorkFactory>,
     pub clock: Arc<dyn Clock>,
     pub session_lifetime: Duration,
+    pub failures: Arc<dyn LoginFailures>,
+    pub throttle: LoginThrottle,
 }
 
 impl LogInHandler {
@@ -80,10 +89,25 @@ impl LogInHandler {
 #[async_trait]
 impl CommandHandler<LogIn> for LogInHandler {
     async fn handle(&self, command: LogIn) -> Result<SessionTokens, LogInError> {
-        let user = self
+        let account = account_key(&command.email);
+        let record = self.failures.record_of(&account, command.client).await?;
+        if let Some(refusal) = self.throttle.check(&record, self.clock.now()) {
+            return Err(LogInError::Throttled(refusal));
+        }
+        let Some(user) = self
             .check_credentials(&command.email, &command.password)
             .await?
-            .ok_or(LogInError::InvalidCredentials)?;
+        else {
+            self.failures
+                .add_failure(&account, command.client, self.clock.now())
+                .await?;
+            return Err(LogInError::InvalidCredentials);
+        };
+        if record.consecutive > 0 {
+            self.failures
+                .clear_consecutive(&account, command.client)
+                .await?;
+        }
 
         let refresh = self.refresh_tokens.generate()?;
         let mut session = Session::start(

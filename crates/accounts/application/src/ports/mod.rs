@@ -1,6 +1,7 @@
 //! What the accounts use cases need from the outside world. Infrastructure implements these
 //! traits; the tests implement them with in-memory fakes.
 
+mod login_failures;
 mod mailer;
 mod password_hasher;
 mod refresh_tokens;
@@ -11,6 +12,7 @@ mod unit_of_work;
 mod user_queries;
 mod user_repository;
 
+pub use login_failures::{LoginFailures, account_key};
 pub use mailer::Mailer;
 pub use password_hasher::PasswordHasher;
 pub use refresh_tokens::{NewRefreshToken, RefreshTokens};

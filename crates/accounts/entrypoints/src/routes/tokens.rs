@@ -2,9 +2,10 @@ use accounts_application::commands::{LogIn, RefreshSession, RevokeToken, TokenTy
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{FieldError, Problem};
+use shared_kernel_entrypoints::{ClientAddress, FieldError, Problem};
 
 use crate::errors::IntoProblem;
+use crate::rate_limits::{AddressRateLimits, check};
 use crate::schemas::{RevokeRequest, TokenRequest, TokenResponse};
 
 /// The OAuth2 token endpoint (also served at `/api/users/login`): log in, or refresh.
@@ -25,10 +26,18 @@ use crate::schemas::{RevokeRequest, TokenRequest, TokenResponse};
         (status = 400, description = "Not a form body (`error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong email or password, or a refresh token that is unknown, used, expired or revoked (`error`: invalid_grant)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing fields (`error`: invalid_request) or an unknown grant type (`error`: unsupported_grant_type)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many password-grant attempts from this address, or too many failed logins for this account (`code`: too_many_requests)", body = Problem, content_type = "application/problem+json",
+            headers(
+                ("Retry-After" = u64, description = "Seconds to wait, at least 1"),
+                ("RateLimit-Policy" = String, description = "The limit that refused the attempt (draft-ietf-httpapi-ratelimit-headers)"),
+                ("RateLimit" = String, description = "What is left of it (`r=0`) and when it refills (`t`)"),
+            )),
     )
 )]
 pub async fn issue(
     request: HttpRequest,
+    client: ClientAddress,
+    limits: web::Data<AddressRateLimits>,
     bus: web::Data<MessageBus>,
     form: web::Form<TokenRequest>,
 ) -> Result<HttpResponse, Problem> {
@@ -44,10 +53,12 @@ pub async fn issue(
                     ]));
                 }
             };
+            check(limits.login.as_ref(), client.0)?;
             bus.execute(LogIn {
                 email,
                 password,
                 user_agent: user_agent(&request),
+                client: client.0,
             })
             .await
             .map_err(IntoProblem::into_problem)?

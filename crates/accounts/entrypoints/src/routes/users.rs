@@ -4,9 +4,10 @@ use accounts_contracts::SessionId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{CurrentSession, CurrentUser, Problem};
+use shared_kernel_entrypoints::{ClientAddress, CurrentSession, CurrentUser, Problem};
 
 use crate::errors::IntoProblem;
+use crate::rate_limits::{AddressRateLimits, check};
 use crate::schemas::{
     ChangeEmailRequest, ChangePasswordRequest, RegisterUserRequest, UserResponse,
 };
@@ -25,12 +26,21 @@ use crate::schemas::{
         (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The email address is taken (compared case-insensitively)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many registrations from this address (`code`: too_many_requests)", body = Problem, content_type = "application/problem+json",
+            headers(
+                ("Retry-After" = u64, description = "Seconds to wait, at least 1"),
+                ("RateLimit-Policy" = String, description = "The limit that refused the request (draft-ietf-httpapi-ratelimit-headers)"),
+                ("RateLimit" = String, description = "What is left of it (`r=0`) and when it refills (`t`)"),
+            )),
     )
 )]
 pub async fn register(
+    client: ClientAddress,
+    limits: web::Data<AddressRateLimits>,
     bus: web::Data<MessageBus>,
     body: web::Json<RegisterUserRequest>,
 ) -> Result<HttpResponse, Problem> {
+    check(limits.register.as_ref(), client.0)?;
     let body = body.into_inner();
     let user = bus
         .execute(RegisterUser {
@@ -110,12 +120,19 @@ pub async fn change_email(
         (status = 204, description = "Changed; every other session has ended"),
         (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The current password is wrong (`code`: wrong_password)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The current password is wrong (`code`: wrong_password); it counts as a failed login", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The new password breaks the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed logins for this account (`code`: too_many_requests)", body = Problem, content_type = "application/problem+json",
+            headers(
+                ("Retry-After" = u64, description = "Seconds to wait, at least 1"),
+                ("RateLimit-Policy" = String, description = "The limit that refused the request"),
+                ("RateLimit" = String, description = "What is left of it (`r=0`) and when it refills (`t`)"),
+            )),
     )
 )]
 pub async fn change_password(
     caller: CurrentSession,
+    client: ClientAddress,
     bus: web::Data<MessageBus>,
     body: web::Json<ChangePasswordRequest>,
 ) -> Result<HttpResponse, Problem> {
@@ -125,6 +142,7 @@ pub async fn change_password(
         keep: caller.0.session_id.map(SessionId::from_uuid),
         current_password: body.current_password,
         new_password: body.new_password,
+        client: client.0,
     })
     .await
     .map_err(IntoProblem::into_problem)?;

@@ -1,4 +1,6 @@
 mod bulk_users;
+mod login_failure_entities;
+mod login_failures;
 mod session_entities;
 mod session_mapper;
 mod session_queries;
@@ -10,6 +12,7 @@ mod user_queries;
 mod user_repository;
 
 pub use bulk_users::insert_users;
+pub use login_failures::SeaOrmLoginFailures;
 pub use session_queries::SeaOrmSessionQueries;
 pub use unit_of_work::SeaOrmAccountsUnitOfWorkFactory;
 pub use user_queries::SeaOrmUserQueries;

@@ -2,6 +2,7 @@
 //! each on a fresh database of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod login_failures;
 mod session_queries;
 mod session_repository;
 mod support;

@@ -3,7 +3,7 @@ use std::sync::{Arc, Mutex};
 use accounts_application::ports::{AccountsUnitOfWork, AccountsUnitOfWorkFactory};
 use accounts_domain::{PasswordHash, User};
 use accounts_infrastructure::{
-    SeaOrmAccountsUnitOfWorkFactory, SeaOrmSessionQueries, SeaOrmUserQueries,
+    SeaOrmAccountsUnitOfWorkFactory, SeaOrmLoginFailures, SeaOrmSessionQueries, SeaOrmUserQueries,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -39,6 +39,7 @@ pub struct Accounts {
     pub unit_of_work: Arc<AccountsUnitOfWorkFactory>,
     pub queries: SeaOrmUserQueries,
     pub sessions: SeaOrmSessionQueries,
+    pub failures: SeaOrmLoginFailures,
     pub publisher: Arc<RecordingPublisher>,
     _test_database: TestDatabase,
 }
@@ -57,6 +58,10 @@ impl Accounts {
         accounts_infrastructure::register_event_schemas(&mut codecs);
         let platform = platform_outbox::testing::platform(&database, codecs, publisher.clone());
         Self {
+            failures: SeaOrmLoginFailures::new(
+                platform.queries.clone(),
+                platform.transactions.clone(),
+            ),
             unit_of_work: Arc::new(SeaOrmAccountsUnitOfWorkFactory::new(
                 platform.transactions,
                 platform.outbox,

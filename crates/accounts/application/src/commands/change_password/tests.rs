@@ -10,6 +10,7 @@ fn change(user_id: UserId, keep: SessionId, current: &str, new: &str) -> ChangeP
         keep: Some(keep),
         current_password: current.into(),
         new_password: new.into(),
+        client: Fakes::CLIENT,
     }
 }
 
@@ -86,4 +87,36 @@ async fn a_new_password_that_breaks_the_rules_is_invalid_input() {
         panic!("expected invalid input, got {result:?}");
     };
     assert_eq!(invalid.violations[0].field, "newPassword");
+}
+
+#[tokio::test]
+async fn a_wrong_current_password_counts_as_a_failed_login() {
+    let fakes = Fakes::new();
+    let current = fakes.given_session("ada@example.com").await;
+    let ada = fakes.users.session(current.session_id).unwrap().user_id();
+    for _ in 0..Fakes::THROTTLE.max_failures {
+        let wrong = change(
+            ada,
+            current.session_id,
+            "not my password",
+            "a brand new one",
+        );
+        let _ = fakes.change_password().handle(wrong).await;
+    }
+
+    let result = fakes
+        .change_password()
+        .handle(change(
+            ada,
+            current.session_id,
+            Fakes::PASSWORD,
+            "a brand new one",
+        ))
+        .await;
+
+    assert!(matches!(result, Err(ChangePasswordError::Throttled(_))));
+    assert!(matches!(
+        fakes.log_in_with("ada@example.com", Fakes::PASSWORD).await,
+        Err(LogInError::Throttled(_))
+    ));
 }
