@@ -12,6 +12,14 @@ fn log_in(email: &str, password: &str) -> LogIn {
     }
 }
 
+/// As many wrong passwords for ada@example.com from `client` as the limit allows.
+async fn fail_up_to_the_limit(fakes: &Fakes, client: [u8; 4]) {
+    for _ in 0..Fakes::THROTTLE.max_failures {
+        let result = fakes.log_in().handle(log_in_from(client, "wrong")).await;
+        assert!(matches!(result, Err(LogInError::InvalidCredentials)));
+    }
+}
+
 fn log_in_from(client: [u8; 4], password: &str) -> LogIn {
     LogIn {
         client: client.into(),
@@ -112,12 +120,7 @@ async fn a_password_longer_than_bcrypt_reads_is_refused_even_if_its_start_matche
 async fn after_the_limit_of_failures_an_address_waits_and_no_hash_is_spent() {
     let fakes = Fakes::new();
     fakes.given_user("ada@example.com").await;
-    for _ in 0..Fakes::THROTTLE.max_failures {
-        let _ = fakes
-            .log_in()
-            .handle(log_in_from([10, 0, 0, 1], "wrong"))
-            .await;
-    }
+    fail_up_to_the_limit(&fakes, [10, 0, 0, 1]).await;
     let hashes = fakes.hasher.verifications();
 
     let refused = fakes
@@ -151,12 +154,7 @@ async fn after_the_limit_of_failures_an_address_waits_and_no_hash_is_spent() {
 async fn the_wait_doubles_with_every_further_failure_and_a_success_resets_it() {
     let fakes = Fakes::new();
     fakes.given_user("ada@example.com").await;
-    for _ in 0..Fakes::THROTTLE.max_failures {
-        let _ = fakes
-            .log_in()
-            .handle(log_in_from([10, 0, 0, 1], "wrong"))
-            .await;
-    }
+    fail_up_to_the_limit(&fakes, [10, 0, 0, 1]).await;
     fakes.clock.advance(chrono::Duration::seconds(1));
     let _ = fakes
         .log_in()
@@ -193,12 +191,7 @@ async fn the_wait_doubles_with_every_further_failure_and_a_success_resets_it() {
 async fn another_address_is_not_held_back_by_the_first_ones_failures() {
     let fakes = Fakes::new();
     fakes.given_user("ada@example.com").await;
-    for _ in 0..Fakes::THROTTLE.max_failures {
-        let _ = fakes
-            .log_in()
-            .handle(log_in_from([10, 0, 0, 1], "wrong"))
-            .await;
-    }
+    fail_up_to_the_limit(&fakes, [10, 0, 0, 1]).await;
 
     fakes
         .log_in()
