@@ -1,12 +1,12 @@
 //! Sessions over HTTP: refresh with rotation and reuse detection, logout, revocation, the
 //! list of a user's sessions, and the password change that ends the others.
 
-use platform_database::testing::{Backend, Postgres, Sqlite};
+use platform_database::testing::{Backend, Postgres, Sqlite, TestDatabase};
 use reqwest::{Response, StatusCode};
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, assert_problem, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_on};
 
 /// An access token and the refresh token that came with it.
 struct Tokens {
@@ -362,4 +362,28 @@ async fn an_access_token_from_before_sessions_keeps_working_until_it_expires(
     assert_eq!(app.post_empty(&legacy, "/api/auth/logout").await.status(), StatusCode::NO_CONTENT);
     let sessions = app.sessions(&legacy).await;
     assert!(sessions.iter().all(|s| s["current"] == false));
+}
+
+#[rstest]
+#[tokio::test]
+async fn another_instance_refuses_an_ended_sessions_token_within_the_known_user_time(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let settings = [("AUTH_KNOWN_USER_SECONDS", "1")];
+    let database = std::sync::Arc::new(TestDatabase::create(backend).await);
+    let first = spawn_app_on(database.clone(), &settings).await;
+    let second = spawn_app_on(database, &settings).await;
+    let tokens = user_with_session(&first, "ada@example.com").await;
+    // The second instance has seen the session and remembers it.
+    assert_eq!(second.get_as("/api/users/me", &tokens.access).await.status(), StatusCode::OK);
+
+    let logout = first.post_empty(&tokens.access, "/api/auth/logout").await;
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+
+    // At once on the instance that ended it; on the other, once its memory has run out.
+    let me = first.get_as("/api/users/me", &tokens.access).await;
+    assert_problem(me, StatusCode::UNAUTHORIZED, "invalid_token").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let me = second.get_as("/api/users/me", &tokens.access).await;
+    assert_problem(me, StatusCode::UNAUTHORIZED, "invalid_token").await;
 }
