@@ -9,6 +9,8 @@ use rstest::rstest;
 use crate::support::{Accounts, now};
 
 const HOME: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(192, 0, 2, 1));
+const CAFE: IpAddr = IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 7));
+
 /// A failed login of ada@example.com from `address` at `at`.
 async fn fail(accounts: &Accounts, address: IpAddr, at: DateTime<Utc>) {
     accounts
@@ -21,8 +23,6 @@ async fn fail(accounts: &Accounts, address: IpAddr, at: DateTime<Utc>) {
 async fn record(accounts: &Accounts, account: &str, address: IpAddr) -> FailureRecord {
     accounts.failures.record_of(account, address).await.unwrap()
 }
-
-const CAFE: IpAddr = IpAddr::V6(std::net::Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 7));
 
 #[rstest]
 #[tokio::test]
