@@ -29,7 +29,8 @@ seed: ## Fill the database with demo data: log in as test@email.com / password (
 build: ## Build every crate in the workspace
 	$(CARGO) build --workspace
 
-test: ## Run all tests with nextest (starts a temporary PostgreSQL unless TEST_DATABASE_URL is set)
+test: ## Run all tests with nextest (installed if missing; starts a temporary PostgreSQL unless TEST_DATABASE_URL is set)
+	CARGO="$(CARGO)" bash scripts/ensure-nextest.sh
 	$(TEST_PG) $(CARGO) nextest run --workspace --all-targets --no-fail-fast $(NEXTEST_ARGS)
 
 lint: ## Check formatting and run clippy with warnings denied

@@ -15,12 +15,13 @@ use tracing_actix_web::TracingLogger;
 
 use crate::composition::{Composition, compose};
 use crate::config::{DatabaseSettings, Settings};
-use crate::http::{self, HttpServices};
+use crate::http::{self, HttpServices, Readiness};
 
 /// The server, built and bound, ready to run, and the outbox relay that runs beside it.
 /// Tests build it on port 0 and read `port()`.
 pub struct Application {
     server: Server,
+    readiness: Readiness,
     port: u16,
     database: Database,
     relay: OutboxRelay,
@@ -56,11 +57,13 @@ impl Application {
             relay_wake,
             ..
         } = compose(&settings, &database)?;
+        let readiness = Readiness::new(database.pool.clone());
         let services = HttpServices {
             bus,
             contexts,
             app_data,
             trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
+            readiness: readiness.clone(),
         };
 
         let address = format!("{}:{}", settings.host, settings.port);
@@ -81,6 +84,7 @@ impl Application {
 
         Ok(Self {
             server,
+            readiness,
             port,
             database,
             relay,
@@ -102,9 +106,39 @@ impl Application {
     /// then drains requests and lets the relay finish the batch in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let relay = RelayTask::spawn(self.relay, self.poll_interval, self.relay_wake);
+        // actix-web hears the same signals and drains; meanwhile `/ready` says 503, so that
+        // a load balancer stops sending traffic here.
+        let readiness = self.readiness.clone();
+        tokio::spawn(async move {
+            stop_requested().await;
+            readiness.shutting_down();
+        });
         let served = self.server.await;
         relay.stop().await;
         served
+    }
+}
+
+/// Resolves when the process is asked to stop: Ctrl-C, or SIGTERM on Unix.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

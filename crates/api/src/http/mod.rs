@@ -1,9 +1,10 @@
 //! The HTTP application: every context's routes, the shared error handling, the API
-//! documentation and the health check.
+//! documentation, and the liveness and readiness probes.
 
 mod docs;
 mod health;
 mod openapi;
+mod readiness;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use shared_kernel_entrypoints::{
 use crate::composition::Contexts;
 
 pub use openapi::api_document;
+pub use readiness::Readiness;
 
 /// What every HTTP worker serves: the bus, and each context's app data and routes.
 #[derive(Clone)]
@@ -25,6 +27,7 @@ pub struct HttpServices {
     pub app_data: Vec<AppData>,
     /// Read by every route that counts requests by client address (`ClientAddress`).
     pub trusted_proxies: Arc<TrustedProxies>,
+    pub readiness: Readiness,
 }
 
 /// Everything an `App` serves.
@@ -35,11 +38,14 @@ pub fn configure(config: &mut web::ServiceConfig, services: &HttpServices) {
         .app_data(query_config())
         .app_data(path_config())
         .app_data(web::Data::from(services.bus.clone()))
-        .app_data(web::Data::from(services.trusted_proxies.clone()));
+        .app_data(web::Data::from(services.trusted_proxies.clone()))
+        .app_data(web::Data::new(services.readiness.clone()));
     for app_data in &services.app_data {
         app_data.configure(config);
     }
-    config.configure(health::configure);
+    config
+        .configure(health::configure)
+        .configure(readiness::configure);
     // actix-web tries services in the order they were added, and a scope it enters answers
     // everything under its path. A context listed later may serve paths inside an earlier
     // one's (activity's `/api/projects/{id}/activity` inside projects' `/api/projects`), so

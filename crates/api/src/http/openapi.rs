@@ -2,7 +2,7 @@ use shared_kernel_entrypoints::{BEARER_SECURITY_SCHEME, FieldError, Problem};
 use utoipa::openapi::security::{Flow, OAuth2, Password, Scopes, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::health;
+use super::{health, readiness};
 use crate::composition::Contexts;
 
 #[derive(OpenApi)]
@@ -12,10 +12,10 @@ use crate::composition::Contexts;
         description = "Users, projects and tasks: a reference of Domain-Driven Design with a \
                        Clean/Hexagonal architecture in Rust. Errors are RFC 9457 problem details.",
     ),
-    paths(health::health),
+    paths(health::health, readiness::ready),
     components(schemas(Problem, FieldError)),
     modifiers(&OAuth2PasswordFlow),
-    tags((name = "health", description = "Whether the server is up")),
+    tags((name = "health", description = "Whether the server is up (liveness) and ready for traffic (readiness)")),
 )]
 struct RootApi;
 

@@ -1,0 +1,105 @@
+//! Readiness: whether this instance should get traffic now (`GET /ready`), as opposed to
+//! liveness (`GET /health`: the process answers).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Value, json};
+use shared_kernel_application::error_chain;
+use shared_kernel_entrypoints::{Problem, method_not_allowed};
+
+/// How long the database may take to answer `SELECT 1` before the instance counts as not
+/// ready: far longer than it takes when healthy, short enough for a load balancer's probe.
+const DATABASE_CHECK_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// What `/ready` looks at: the database, and whether the server is shutting down.
+#[derive(Clone)]
+pub struct Readiness {
+    database: DatabaseConnection,
+    shutting_down: Arc<AtomicBool>,
+}
+
+impl Readiness {
+    pub fn new(database: DatabaseConnection) -> Self {
+        Self {
+            database,
+            shutting_down: Arc::default(),
+        }
+    }
+
+    /// From now on `/ready` answers 503: the server has been asked to stop.
+    pub fn shutting_down(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+    }
+
+    /// The first failing check's name and why, or `None` when every check passes.
+    async fn failing_check(&self) -> Option<(&'static str, String)> {
+        if self.shutting_down.load(Ordering::SeqCst) {
+            return Some(("shutdown", "the server is shutting down".into()));
+        }
+        let ping = self.database.execute_unprepared("SELECT 1");
+        match tokio::time::timeout(DATABASE_CHECK_TIMEOUT, ping).await {
+            Err(_) => return Some(("database", "the database did not answer in time".into())),
+            Ok(Err(error)) => {
+                // The cause is for the operator's log, not for whoever probes the server.
+                tracing::warn!(
+                    error = error_chain(&error),
+                    "readiness: the database failed"
+                );
+                return Some(("database", "the database failed to answer".into()));
+            }
+            Ok(Ok(_)) => {}
+        }
+        match Migrator::get_pending_migrations_read_only(&self.database).await {
+            Ok(pending) if pending.is_empty() => None,
+            Ok(pending) => Some((
+                "migrations",
+                format!("{} migrations are not applied", pending.len()),
+            )),
+            Err(error) => Some((
+                "migrations",
+                format!("reading the migrations failed: {error}"),
+            )),
+        }
+    }
+}
+
+pub fn configure(config: &mut web::ServiceConfig) {
+    config.service(
+        web::resource("/ready")
+            .route(web::get().to(ready))
+            .default_service(web::to(method_not_allowed(&["GET"]))),
+    );
+}
+
+/// Readiness: the database answers, every migration is applied, and the server is not
+/// shutting down.
+#[utoipa::path(
+    get,
+    path = "/ready",
+    tag = "health",
+    responses(
+        (status = 200, description = "Ready for traffic", body = Object,
+            example = json!({"status": "ready", "checks": {"database": "ok", "migrations": "ok", "shutdown": "ok"}})),
+        (status = 503, description = "Not ready (`code`: not_ready); `detail` names the failing check", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn ready(readiness: web::Data<Readiness>) -> Result<HttpResponse, Problem> {
+    match readiness.failing_check().await {
+        None => Ok(HttpResponse::Ok().json(json!({"status": "ready", "checks": checks_ok()}))),
+        Some((check, reason)) => Err(Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "not_ready",
+            format!("{check}: {reason}"),
+        )),
+    }
+}
+
+fn checks_ok() -> Value {
+    json!({"database": "ok", "migrations": "ok", "shutdown": "ok"})
+}
