@@ -103,3 +103,25 @@ pub async fn ready(readiness: web::Data<Readiness>) -> Result<HttpResponse, Prob
 fn checks_ok() -> Value {
     json!({"database": "ok", "migrations": "ok", "shutdown": "ok"})
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn readiness() -> Readiness {
+        let database = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
+        Migrator::up(&database, None).await.unwrap();
+        Readiness::new(database)
+    }
+
+    #[tokio::test]
+    async fn ready_until_the_server_is_asked_to_stop() {
+        let readiness = readiness().await;
+        assert_eq!(readiness.failing_check().await, None);
+
+        readiness.shutting_down();
+
+        let (check, _) = readiness.failing_check().await.unwrap();
+        assert_eq!(check, "shutdown");
+    }
+}
