@@ -32,6 +32,8 @@ pub struct Settings {
     pub port: u16,
     /// `TRUSTED_PROXIES`: whose `X-Forwarded-For` names the client (docs/security.md).
     pub trusted_proxies: TrustedProxies,
+    /// `CORS_ALLOWED_ORIGINS`: the browser origins that may call the API (none: no CORS).
+    pub cors_allowed_origins: Vec<String>,
     pub accounts: AccountsSettings,
     pub outbox: OutboxSettings,
 }
@@ -229,6 +231,7 @@ impl Settings {
                     reason,
                 })?
                 .unwrap_or_default(),
+            cors_allowed_origins: cors_origins(value("CORS_ALLOWED_ORIGINS"))?,
             accounts: AccountsSettings {
                 jwt_secret,
                 access_token_lifetime: Duration::minutes(parse_in_range(
@@ -267,6 +270,31 @@ impl Settings {
         }
         Ok((settings, warnings))
     }
+}
+
+/// `CORS_ALLOWED_ORIGINS`: comma-separated origins, each `http(s)://host[:port]`, nothing after.
+fn cors_origins(raw: Option<String>) -> Result<Vec<String>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(Vec::new());
+    };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            let host = origin
+                .strip_prefix("https://")
+                .or_else(|| origin.strip_prefix("http://"));
+            match host {
+                Some(host) if !host.is_empty() && !host.contains(['/', '?', '#', '*', ' ']) => {
+                    Ok(origin.to_owned())
+                }
+                _ => Err(ConfigError {
+                    variable: "CORS_ALLOWED_ORIGINS",
+                    reason: format!("{origin:?} is not an origin such as https://app.example.com"),
+                }),
+            }
+        })
+        .collect()
 }
 
 fn parse<T: FromStr>(
@@ -352,6 +380,7 @@ mod tests {
         assert_eq!(settings.accounts.login_rate_per_minute, 30);
         assert_eq!(settings.accounts.register_rate_per_hour, 20);
         assert_eq!(settings.trusted_proxies, TrustedProxies::default());
+        assert!(settings.cors_allowed_origins.is_empty());
         assert_eq!(settings.outbox.retry, RetryPolicy::default());
         assert_eq!(
             settings.outbox.claim_lease,
@@ -397,6 +426,8 @@ mod tests {
             ("LOGIN_RATE_PER_MINUTE", "1.5"),
             ("REGISTER_RATE_PER_HOUR", "x"),
             ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"),
+            ("CORS_ALLOWED_ORIGINS", "https://app.example.com/"),
+            ("CORS_ALLOWED_ORIGINS", "*"),
             ("APP_ENV", "staging"),
             ("DATABASE_URL", "mysql://localhost/db"),
             ("OUTBOX_MAX_ATTEMPTS", "0"),

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
+use actix_web::middleware::Condition;
 use actix_web::{App, HttpServer};
 use migration::{Migrator, MigratorTrait};
 use platform_database::{ConnectError, Database, DatabaseOptions, connect_pool};
@@ -73,8 +74,13 @@ impl Application {
         };
         let listener = TcpListener::bind(&address).map_err(listen_error)?;
         let port = listener.local_addr().map_err(listen_error)?.port();
+        let cors_origins = settings.cors_allowed_origins.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(Condition::new(
+                    !cors_origins.is_empty(),
+                    http::cors(&cors_origins),
+                ))
                 .wrap(TracingLogger::default())
                 .configure(|config| http::configure(config, &services))
         })

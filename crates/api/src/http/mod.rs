@@ -1,6 +1,7 @@
 //! The HTTP application: every context's routes, the shared error handling, the API
 //! documentation, and the liveness and readiness probes.
 
+mod cors;
 mod docs;
 mod health;
 mod openapi;
@@ -16,6 +17,7 @@ use shared_kernel_entrypoints::{
 
 use crate::composition::Contexts;
 
+pub use cors::cors;
 pub use openapi::api_document;
 pub use readiness::Readiness;
 
