@@ -34,6 +34,9 @@ pub struct Settings {
     pub trusted_proxies: TrustedProxies,
     /// `CORS_ALLOWED_ORIGINS`: the browser origins that may call the API (none: no CORS).
     pub cors_allowed_origins: Vec<String>,
+    /// `SHUTDOWN_TIMEOUT_SECONDS`: how long requests in flight may take to finish after
+    /// SIGTERM or Ctrl-C.
+    pub shutdown_timeout_seconds: u64,
     pub accounts: AccountsSettings,
     pub outbox: OutboxSettings,
 }
@@ -232,6 +235,12 @@ impl Settings {
                 })?
                 .unwrap_or_default(),
             cors_allowed_origins: cors_origins(value("CORS_ALLOWED_ORIGINS"))?,
+            shutdown_timeout_seconds: parse_in_range(
+                "SHUTDOWN_TIMEOUT_SECONDS",
+                value("SHUTDOWN_TIMEOUT_SECONDS"),
+                30,
+                0..=3600,
+            )?,
             accounts: AccountsSettings {
                 jwt_secret,
                 access_token_lifetime: Duration::minutes(parse_in_range(
@@ -381,6 +390,7 @@ mod tests {
         assert_eq!(settings.accounts.register_rate_per_hour, 20);
         assert_eq!(settings.trusted_proxies, TrustedProxies::default());
         assert!(settings.cors_allowed_origins.is_empty());
+        assert_eq!(settings.shutdown_timeout_seconds, 30);
         assert_eq!(settings.outbox.retry, RetryPolicy::default());
         assert_eq!(
             settings.outbox.claim_lease,
@@ -428,6 +438,7 @@ mod tests {
             ("TRUSTED_PROXIES", "10.0.0.0/8, proxy.internal"),
             ("CORS_ALLOWED_ORIGINS", "https://app.example.com/"),
             ("CORS_ALLOWED_ORIGINS", "*"),
+            ("SHUTDOWN_TIMEOUT_SECONDS", "forever"),
             ("APP_ENV", "staging"),
             ("DATABASE_URL", "mysql://localhost/db"),
             ("OUTBOX_MAX_ATTEMPTS", "0"),

@@ -84,6 +84,7 @@ impl Application {
                 .wrap(TracingLogger::default())
                 .configure(|config| http::configure(config, &services))
         })
+        .shutdown_timeout(settings.shutdown_timeout_seconds)
         .listen(listener)
         .map_err(listen_error)?
         .run();
