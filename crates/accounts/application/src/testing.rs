@@ -31,8 +31,8 @@ use crate::commands::{
 use crate::ports::{
     AccessToken, AccountsUnitOfWork, InvalidToken, LoginFailures, Mailer, NewRefreshToken,
     PasswordHasher, RefreshTokens, SaveUserError, SessionQueries, SessionRepository, SessionView,
-    TokenIssuer, TokenVerifier, UserCredentials, UserQueries, UserRepository, UserView,
-    VerifiedToken,
+    StoredPassword, TokenIssuer, TokenVerifier, UserCredentials, UserQueries, UserRepository,
+    UserView, VerifiedToken,
 };
 use crate::{ForgetEndedSession, KnownCallers, TokenAuthenticator};
 use shared_kernel_application::EventHandler;
@@ -108,8 +108,14 @@ impl UserQueries for FakeUserStore {
         }))
     }
 
-    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, InfrastructureError> {
-        Ok(self.get(id).map(|user| user.password_hash().clone()))
+    async fn stored_password(
+        &self,
+        id: UserId,
+    ) -> Result<Option<StoredPassword>, InfrastructureError> {
+        Ok(self.get(id).map(|user| StoredPassword {
+            email: user.email().to_string(),
+            password_hash: user.password_hash().clone(),
+        }))
     }
 
     async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError> {

@@ -65,27 +65,22 @@ impl CommandHandler<ChangePassword> for ChangePasswordHandler {
     async fn handle(&self, command: ChangePassword) -> Result<(), ChangePasswordError> {
         let new_password = Password::new(command.new_password)
             .map_err(|error| InvalidInput::field("newPassword", error))?;
-        let user = self
+        let stored = self
             .queries
-            .get_user(command.user_id)
+            .stored_password(command.user_id)
             .await?
             .ok_or(ChangePasswordError::UserNotFound)?;
-        let account = account_key(&user.email);
+        let account = account_key(&stored.email);
         let record = self.failures.record_of(&account, command.client).await?;
         if let Some(refusal) = self.throttle.check(&record, self.clock.now()) {
             return Err(ChangePasswordError::Throttled(refusal));
         }
         // Both hashes are slow on purpose: they run before the transaction opens.
-        let stored = self
-            .queries
-            .password_hash(command.user_id)
-            .await?
-            .ok_or(ChangePasswordError::UserNotFound)?;
         let fits_bcrypt = command.current_password.len() <= Password::MAX_BYTES;
         if !fits_bcrypt
             || !self
                 .hasher
-                .verify(&command.current_password, &stored)
+                .verify(&command.current_password, &stored.password_hash)
                 .await?
         {
             self.failures

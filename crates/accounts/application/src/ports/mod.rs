@@ -20,5 +20,5 @@ pub use session_queries::{SessionQueries, SessionView};
 pub use session_repository::SessionRepository;
 pub use tokens::{AccessToken, InvalidToken, TokenIssuer, TokenVerifier, VerifiedToken};
 pub use unit_of_work::{AccountsUnitOfWork, AccountsUnitOfWorkFactory};
-pub use user_queries::{UserCredentials, UserQueries, UserView};
+pub use user_queries::{StoredPassword, UserCredentials, UserQueries, UserView};
 pub use user_repository::{SaveUserError, UserRepository};

@@ -29,6 +29,14 @@ pub struct UserCredentials {
     pub password_hash: PasswordHash,
 }
 
+/// What checking a logged-in user's password needs: the address failed attempts count under,
+/// and the hash.
+#[derive(Debug, Clone)]
+pub struct StoredPassword {
+    pub email: String,
+    pub password_hash: PasswordHash,
+}
+
 /// The read side of the accounts context: no aggregates, no Unit of Work.
 #[async_trait]
 pub trait UserQueries: Send + Sync {
@@ -40,8 +48,11 @@ pub trait UserQueries: Send + Sync {
         email: &EmailAddress,
     ) -> Result<Option<UserCredentials>, InfrastructureError>;
 
-    /// The hash of `id`'s password, to check a password a logged-in user types again.
-    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, InfrastructureError>;
+    /// `id`'s address and password hash, to check a password a logged-in user types again.
+    async fn stored_password(
+        &self,
+        id: UserId,
+    ) -> Result<Option<StoredPassword>, InfrastructureError>;
 
     async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError>;
 }

@@ -1,4 +1,4 @@
-use accounts_application::ports::{UserCredentials, UserQueries, UserView};
+use accounts_application::ports::{StoredPassword, UserCredentials, UserQueries, UserView};
 use accounts_domain::PasswordHash;
 use async_trait::async_trait;
 use platform_database::{ReadConnection, SqliteRow};
@@ -38,6 +38,13 @@ struct CredentialsRow {
 
 #[derive(DerivePartialModel, SqliteRow)]
 #[sea_orm(entity = "Users")]
+struct StoredPasswordRow {
+    email: String,
+    password_hash: String,
+}
+
+#[derive(DerivePartialModel, SqliteRow)]
+#[sea_orm(entity = "Users")]
 struct UserIdRow {
     #[allow(dead_code)] // Selected so that the row exists; only its presence is read.
     id: uuid::Uuid,
@@ -72,15 +79,21 @@ impl UserQueries for SeaOrmUserQueries {
         }))
     }
 
-    async fn password_hash(&self, id: UserId) -> Result<Option<PasswordHash>, InfrastructureError> {
-        let row: Option<CredentialsRow> = self
+    async fn stored_password(
+        &self,
+        id: UserId,
+    ) -> Result<Option<StoredPassword>, InfrastructureError> {
+        let row: Option<StoredPasswordRow> = self
             .database
             .one(
                 "reading a user's password hash",
                 Users::find_by_id(id.as_uuid()),
             )
             .await?;
-        Ok(row.map(|row| PasswordHash::new(row.password_hash)))
+        Ok(row.map(|row| StoredPassword {
+            email: row.email,
+            password_hash: PasswordHash::new(row.password_hash),
+        }))
     }
 
     async fn user_exists(&self, id: UserId) -> Result<bool, InfrastructureError> {
