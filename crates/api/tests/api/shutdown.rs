@@ -10,7 +10,7 @@ use rstest::rstest;
 use serde_json::json;
 
 use crate::helpers::{JWT_SECRET, PASSWORD};
-use crate::sql::count;
+use crate::sql::{count, eventually};
 
 /// The `api` binary serving on a free loopback port, killed if the test ends first.
 struct Server {
@@ -46,14 +46,13 @@ async fn start(database: &TestDatabase) -> Server {
         child,
         address: format!("http://127.0.0.1:{port}"),
     };
-    for _ in 0..200 {
-        let health = reqwest::get(format!("{}/health", server.address)).await;
-        if health.is_ok_and(|response| response.status() == StatusCode::OK) {
-            return server;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the server did not come up");
+    let health = format!("{}/health", server.address);
+    eventually("the server answers /health", || async {
+        let response = reqwest::get(&health).await.ok()?;
+        (response.status() == StatusCode::OK).then_some(())
+    })
+    .await;
+    server
 }
 
 #[rstest]
