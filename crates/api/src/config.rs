@@ -15,6 +15,7 @@ use chrono::Duration;
 use platform_outbox::OutboxSettings;
 use platform_outbox::delivery::RetryPolicy;
 use shared_kernel_entrypoints::TrustedProxies;
+use shared_kernel_infrastructure::QueueLimits;
 
 /// Where the server runs; it decides how strict configuration is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +78,11 @@ pub struct DatabaseSettings {
     pub environment: Environment,
     pub url: String,
     pub max_connections: u32,
+    /// `DATABASE_TIMEOUT_MS`: how long to wait for the database before answering 503.
+    pub timeout: std::time::Duration,
+    /// `QUEUE_MAX_JOBS` and `QUEUE_TIMEOUT_MS`: the bounds of every queue between the
+    /// listener and the database (the SQLite writer and readers, password hashing).
+    pub queue: QueueLimits,
 }
 
 impl DatabaseSettings {
@@ -104,6 +110,26 @@ impl DatabaseSettings {
                 default_max_connections(&url),
                 1..=1000,
             )?,
+            timeout: std::time::Duration::from_millis(parse_in_range(
+                "DATABASE_TIMEOUT_MS",
+                value("DATABASE_TIMEOUT_MS"),
+                2_000,
+                1..=600_000,
+            )?),
+            queue: QueueLimits {
+                max_jobs: parse_in_range(
+                    "QUEUE_MAX_JOBS",
+                    value("QUEUE_MAX_JOBS"),
+                    1_024,
+                    1..=1_000_000,
+                )?,
+                max_wait: std::time::Duration::from_millis(parse_in_range(
+                    "QUEUE_TIMEOUT_MS",
+                    value("QUEUE_TIMEOUT_MS"),
+                    2_000,
+                    1..=600_000,
+                )?),
+            },
             url,
         })
     }
@@ -183,6 +209,7 @@ impl Settings {
 
         let database = DatabaseSettings::from_lookup(&lookup)?;
         let environment = database.environment;
+        let queue = database.queue;
 
         let jwt_secret = match (value("JWT_SECRET"), environment) {
             (Some(secret), Environment::Production)
@@ -268,6 +295,7 @@ impl Settings {
                 },
                 login_rate_per_minute: limit("LOGIN_RATE_PER_MINUTE", 30)?,
                 register_rate_per_hour: limit("REGISTER_RATE_PER_HOUR", 20)?,
+                hashing_queue: queue,
             },
             outbox: outbox_settings(value)?,
         };

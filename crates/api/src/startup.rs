@@ -170,6 +170,7 @@ pub(crate) async fn connect_and_migrate(
 fn database_options(settings: &DatabaseSettings) -> DatabaseOptions {
     DatabaseOptions {
         max_connections: settings.max_connections,
-        ..DatabaseOptions::default()
+        timeout: settings.timeout,
+        queue: settings.queue,
     }
 }

@@ -1,5 +1,5 @@
 //! Each use case's errors, mapped once to problem details. A 500 only ever comes from an
-//! infrastructure or wiring failure, and `Problem::internal` logs its whole chain.
+//! infrastructure or wiring failure, and `Problem::failure` logs its whole chain.
 
 use accounts_application::commands::{
     ChangePasswordError, ChangeUserEmailAddressError, EndOtherSessionsError, EndSessionError,
@@ -20,7 +20,7 @@ impl IntoProblem for RegisterUserError {
         match self {
             Self::InvalidInput(invalid) => invalid.into(),
             Self::EmailTaken => Problem::conflict("email_taken", EMAIL_TAKEN),
-            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::failure(&self),
         }
     }
 }
@@ -34,7 +34,7 @@ impl IntoProblem for ChangeUserEmailAddressError {
             Self::UserNotFound => {
                 Problem::unauthorized("invalid_token", "the user no longer exists")
             }
-            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::failure(&self),
         }
     }
 }
@@ -47,7 +47,7 @@ impl IntoProblem for LogInError {
                     .with_oauth_error("invalid_grant")
             }
             Self::Throttled(refusal) => throttled(refusal),
-            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::failure(&self),
         }
     }
 }
@@ -88,7 +88,7 @@ impl IntoProblem for RefreshSessionError {
                 tracing::warn!(%user_id, %session_id, "{self}");
                 refused()
             }
-            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::failure(&self),
         }
     }
 }
@@ -101,20 +101,20 @@ impl IntoProblem for EndSessionError {
                 "session_not_found",
                 "there is no such session",
             ),
-            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::failure(&self),
         }
     }
 }
 
 impl IntoProblem for EndOtherSessionsError {
     fn into_problem(self) -> Problem {
-        Problem::internal(&self)
+        Problem::failure(&self)
     }
 }
 
 impl IntoProblem for RevokeTokenError {
     fn into_problem(self) -> Problem {
-        Problem::internal(&self)
+        Problem::failure(&self)
     }
 }
 
@@ -131,7 +131,7 @@ impl IntoProblem for ChangePasswordError {
             Self::UserNotFound => {
                 Problem::unauthorized("invalid_token", "the user no longer exists")
             }
-            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::failure(&self),
         }
     }
 }

@@ -7,6 +7,7 @@ use accounts_application::{AccountsPorts, KnownCallers};
 use accounts_domain::LoginThrottle;
 use chrono::Duration;
 use platform_outbox::Platform;
+use shared_kernel_infrastructure::QueueLimits;
 
 use crate::{
     BcryptPasswordHasher, JwtTokens, RandomRefreshTokens, SeaOrmAccountsUnitOfWorkFactory,
@@ -34,6 +35,8 @@ pub struct AccountsSettings {
     pub login_rate_per_minute: u32,
     /// `REGISTER_RATE_PER_HOUR`: registrations per client address (0: no limit).
     pub register_rate_per_hour: u32,
+    /// `QUEUE_MAX_JOBS` and `QUEUE_TIMEOUT_MS`, for the password hashing queue.
+    pub hashing_queue: QueueLimits,
 }
 
 /// The key access tokens are signed with; never printed.
@@ -72,7 +75,7 @@ pub fn adapters(platform: &Platform, settings: &AccountsSettings) -> AccountsPor
         )),
         queries: Arc::new(SeaOrmUserQueries::new(platform.queries.clone())),
         sessions: Arc::new(SeaOrmSessionQueries::new(platform.queries.clone())),
-        hasher: Arc::new(BcryptPasswordHasher::new(settings.bcrypt_cost)),
+        hasher: Arc::new(BcryptPasswordHasher::new(settings.bcrypt_cost, settings.hashing_queue)),
         tokens: tokens.clone(),
         token_verifier: tokens,
         refresh_tokens: Arc::new(RandomRefreshTokens),

@@ -133,7 +133,10 @@ async fn volume(
             }
         })
     };
-    let hasher = BcryptPasswordHasher::new(settings.accounts.bcrypt_cost);
+    let hasher = BcryptPasswordHasher::new(
+        settings.accounts.bcrypt_cost,
+        settings.accounts.hashing_queue,
+    );
     let report = seed_volume(database, &hasher, plan, stop).await;
     watcher.abort();
     let report = report?;

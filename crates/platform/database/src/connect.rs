@@ -9,6 +9,8 @@ use sea_orm::{
     TransactionOptions, TransactionTrait,
 };
 
+use shared_kernel_infrastructure::QueueLimits;
+
 use crate::sqlite::{OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteWriterThread};
 use crate::{ReadConnection, WriteConnection};
 
@@ -17,15 +19,21 @@ use crate::{ReadConnection, WriteConnection};
 pub struct DatabaseOptions {
     /// PostgreSQL: the pool's size. SQLite: how many reader threads (and the pool's size).
     pub max_connections: u32,
-    /// How long a SQLite writer waits for the single write lock before giving up.
-    pub sqlite_busy_timeout: Duration,
+    /// How long to wait for the database before calling it unavailable
+    /// (`DATABASE_TIMEOUT_MS`): for a connection from the pool, for a new connection to be
+    /// made, and on SQLite for a lock another process holds (the busy timeout).
+    pub timeout: Duration,
+    /// The bounds of the SQLite writer's and readers' queues (`QUEUE_MAX_JOBS`,
+    /// `QUEUE_TIMEOUT_MS`).
+    pub queue: QueueLimits,
 }
 
 impl Default for DatabaseOptions {
     fn default() -> Self {
         Self {
             max_connections: 16,
-            sqlite_busy_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(2),
+            queue: QueueLimits::default(),
         }
     }
 }
@@ -85,12 +93,12 @@ impl Database {
             .ok()
             .and_then(NonZeroUsize::new)
             .unwrap_or(NonZeroUsize::MIN);
-        let busy_timeout = options.sqlite_busy_timeout;
+        let (busy_timeout, queue) = (options.timeout, options.queue);
         // Opening files and running pragmas blocks: not on an async worker.
         let (readers, writer) = tokio::task::spawn_blocking(move || {
             Ok::<_, ConnectError>((
-                SqliteReaderThreads::open(&file, count, busy_timeout)?,
-                SqliteWriterThread::open(&file, busy_timeout)?,
+                SqliteReaderThreads::open(&file, count, busy_timeout, queue)?,
+                SqliteWriterThread::open(&file, busy_timeout, queue)?,
             ))
         })
         .await??;
@@ -172,12 +180,15 @@ pub async fn connect_pool(
         })?;
     }
 
-    let busy_timeout = options.sqlite_busy_timeout;
+    let busy_timeout = options.timeout;
     let mut connect_options = ConnectOptions::new(url);
     connect_options
         .max_connections(options.max_connections)
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(30))
+        // While the database does not answer, a request waits this long for a connection
+        // (sqlx retries a refused one until then) and is answered 503, instead of hanging.
+        .acquire_timeout(options.timeout)
+        .connect_timeout(options.timeout)
         // sqlx pings a connection on every acquire by default: a round trip per query (to the
         // SQLite worker thread, or to the PostgreSQL server) that only pays off after a
         // connection has sat idle long enough to be cut.

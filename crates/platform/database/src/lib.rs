@@ -14,6 +14,7 @@ mod connect;
 mod read_connection;
 mod sqlite;
 mod sqlite_row;
+mod unavailability;
 mod write_connection;
 
 #[cfg(feature = "testing")]

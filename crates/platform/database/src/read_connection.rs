@@ -6,6 +6,7 @@ use sea_orm::{
 use shared_kernel_application::InfrastructureError;
 
 use crate::SqliteRow;
+use crate::unavailability::database_error;
 use crate::sqlite::SqliteReaderThreads;
 
 /// The connection of a read side (`Database::connect` picks it): on a SQLite file, the reader
@@ -34,7 +35,7 @@ impl ReadConnection {
             Self::Pool(pool) => query
                 .all(pool)
                 .await
-                .map_err(InfrastructureError::during(during)),
+                .map_err(|error| database_error(during, error)),
             Self::SqliteReaders(readers) => {
                 let statement = query.into_statement(DatabaseBackend::Sqlite);
                 readers.all(during, statement).await

@@ -6,10 +6,14 @@ use sea_orm::{
     ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     PartialModelTrait, QueryTrait, Select, SqlErr,
 };
-use shared_kernel_application::{BusError, CommandDecorator, HandlerRun};
+use shared_kernel_application::{
+    BusError, CommandDecorator, HandlerRun, Unavailability, Unavailable,
+};
+use shared_kernel_infrastructure::QueueRefusal;
 
 use crate::SqliteRow;
 use crate::connect::begin_write;
+use crate::unavailability::{is_unavailable, is_unavailable_rusqlite};
 use crate::sqlite::{SqliteStatement, SqliteTransaction, SqliteWriterThread, UnsupportedValue};
 
 /// What every transaction that writes begins on (`Database::connect` picks it): on a SQLite
@@ -24,13 +28,43 @@ pub enum WriteConnection {
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error(transparent)]
-    Database(#[from] DbErr),
+    Database(DbErr),
     #[error(transparent)]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error(transparent)]
     Unsupported(#[from] UnsupportedValue),
     #[error("the SQLite writer's thread has stopped")]
     WriterStopped,
+    /// The database did not answer, or the writer's queue refused the job; the edge answers
+    /// 503 for the `Unavailable` beneath.
+    #[error("the write was not made")]
+    Unavailable(#[source] Unavailable),
+}
+
+/// sea-orm's errors, with the ones that say the database is unreachable marked as such.
+impl From<DbErr> for WriteError {
+    fn from(error: DbErr) -> Self {
+        match is_unavailable(&error) {
+            true => Self::Unavailable(Unavailable::because(Unavailability::Database, error)),
+            false => Self::Database(error),
+        }
+    }
+}
+
+/// rusqlite's errors, with a locked, full or read-only file marked as unavailable.
+impl From<rusqlite::Error> for WriteError {
+    fn from(error: rusqlite::Error) -> Self {
+        match is_unavailable_rusqlite(&error) {
+            true => Self::Unavailable(Unavailable::because(Unavailability::Database, error)),
+            false => Self::Sqlite(error),
+        }
+    }
+}
+
+impl From<QueueRefusal> for WriteError {
+    fn from(refusal: QueueRefusal) -> Self {
+        Self::Unavailable(refusal.unavailable())
+    }
 }
 
 impl WriteError {
@@ -94,7 +128,12 @@ struct OnWriterThread(SqliteWriterThread);
 impl CommandDecorator for OnWriterThread {
     fn around(&self, _command: &'static str, run: HandlerRun) -> HandlerRun {
         let writer = self.0.clone();
-        Box::pin(async move { writer.run(run).await.map_err(|_| BusError::Stopped)? })
+        Box::pin(async move {
+            writer.run(run).await.map_err(|error| match error {
+                WriteError::Unavailable(refused) => BusError::Refused(refused),
+                _ => BusError::Stopped,
+            })?
+        })
     }
 }
 

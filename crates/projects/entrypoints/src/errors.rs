@@ -46,7 +46,7 @@ impl IntoProblem for ProjectCommandError {
                 };
                 Problem::conflict(code, rule.to_string())
             }
-            Self::Infrastructure(_) | Self::Bus(_) => Problem::internal(&self),
+            Self::Infrastructure(_) | Self::Bus(_) => Problem::failure(&self),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod message_bus;
 mod pagination;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod unavailable;
 mod unit_of_work;
 mod validation;
 
@@ -28,5 +29,6 @@ pub use message_bus::{
     PublishError,
 };
 pub use pagination::{Page, PageSize, PageSizeError};
+pub use unavailable::{Unavailability, Unavailable};
 pub use unit_of_work::{UnitOfWork, UnitOfWorkFactory};
 pub use validation::{FieldViolation, InvalidInput};

@@ -51,7 +51,7 @@ fn authenticate(
     async move {
         let Some(authenticator) = authenticator else {
             let wiring = std::io::Error::other("no Authenticator in the app data");
-            return Err(Problem::internal(&wiring));
+            return Err(Problem::failure(&wiring));
         };
         let token = token.ok_or_else(|| {
             Problem::unauthorized(
@@ -65,7 +65,7 @@ fn authenticate(
                 "invalid_token",
                 "the access token is malformed, expired or no longer valid",
             )),
-            Err(AuthenticationError::Infrastructure(error)) => Err(Problem::internal(&error)),
+            Err(AuthenticationError::Infrastructure(error)) => Err(Problem::failure(&error)),
         }
     }
 }

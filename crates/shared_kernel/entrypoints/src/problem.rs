@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use serde::Serialize;
-use shared_kernel_application::{InvalidInput, error_chain};
+use shared_kernel_application::{InvalidInput, Unavailability, Unavailable, error_chain};
 use utoipa::ToSchema;
 
 /// An error answer as RFC 9457 problem details (`application/problem+json`).
@@ -49,6 +49,10 @@ pub struct Problem {
     #[serde(skip)]
     #[schema(ignore)]
     rate_limited: Option<RateLimited>,
+    /// `Retry-After` in seconds, on a 503.
+    #[serde(skip)]
+    #[schema(ignore)]
+    retry_after: Option<u64>,
 }
 
 /// Which rate limit refused a request, for a 429's `Retry-After`, `RateLimit-Policy` and
@@ -109,6 +113,7 @@ impl Problem {
             www_authenticate: None,
             allow: None,
             rate_limited: None,
+            retry_after: None,
         }
     }
 
@@ -171,15 +176,37 @@ impl Problem {
         problem
     }
 
-    /// A failure the client cannot act on. The whole error chain is logged here, once; the
-    /// client only learns that something went wrong on our side.
-    pub fn internal(error: &(dyn Error + 'static)) -> Self {
+    /// A failure on our side, which the client cannot act on except by retrying. The whole
+    /// error chain is logged here, once; the client only learns what it may do:
+    ///
+    /// - 503 when an adapter marked the failure as unavailability (`Unavailable` somewhere in
+    ///   the chain): `database_unavailable` or `overloaded`, with `Retry-After: 1`, logged as
+    ///   a warning (an outage or a burst is the operator's to watch, not a bug);
+    /// - 500 `internal_error` otherwise: a bug, logged as an error.
+    pub fn failure(error: &(dyn Error + 'static)) -> Self {
+        if let Some(reason) = Unavailable::find(error) {
+            tracing::warn!(error = error_chain(error), "request refused: {}", reason.code());
+            return Self::unavailable(reason);
+        }
         tracing::error!(error = error_chain(error), "request failed");
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal_error",
             "something went wrong on our side; it has been logged",
         )
+    }
+
+    /// 503 for `reason`, with `Retry-After: 1`: the client should try again shortly.
+    pub fn unavailable(reason: Unavailability) -> Self {
+        let detail = match reason {
+            Unavailability::Database => "the database is unavailable; try again shortly",
+            Unavailability::Overloaded => {
+                "the server has more work than it can take; try again shortly"
+            }
+        };
+        let mut problem = Self::new(StatusCode::SERVICE_UNAVAILABLE, reason.code(), detail);
+        problem.retry_after = Some(1);
+        problem
     }
 }
 
@@ -225,6 +252,9 @@ impl ResponseError for Problem {
             response.insert_header((header::RETRY_AFTER, limit.retry_after_seconds()));
             response.insert_header(("ratelimit-policy", limit.policy_header()));
             response.insert_header(("ratelimit", limit.limit_header()));
+        }
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds));
         }
         // Serialising plain strings and numbers cannot fail; the fallback is only for form.
         let body = serde_json::to_vec(self).unwrap_or_default();
@@ -309,11 +339,31 @@ mod tests {
     async fn an_internal_error_shows_none_of_its_cause() {
         let cause = std::io::Error::other("SELECT * FROM secrets failed");
 
-        let response = Problem::internal(&cause).error_response();
+        let response = Problem::failure(&cause).error_response();
 
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = to_bytes(response.into_body()).await.unwrap();
         assert!(!String::from_utf8_lossy(&body).contains("SELECT"));
+    }
+
+    #[tokio::test]
+    async fn unavailability_anywhere_in_the_chain_is_a_503_to_retry() {
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let cause = shared_kernel_application::InfrastructureError::new(
+            "saving a task",
+            Unavailable::because(Unavailability::Database, refused),
+        );
+
+        let response = Problem::failure(&cause).error_response();
+
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "1");
+        let body: serde_json::Value =
+            serde_json::from_slice(&to_bytes(response.into_body()).await.unwrap()).unwrap();
+        assert_eq!(body["code"], "database_unavailable");
+        assert_eq!(body["status"], 503);
+        let overloaded = Problem::failure(&Unavailable::new(Unavailability::Overloaded));
+        assert_eq!(overloaded.code, "overloaded");
     }
 
     #[test]

@@ -3,34 +3,66 @@
 //! lowest priority).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
+
+use shared_kernel_application::Unavailable;
+
+use crate::{QueueLimits, QueueRefusal};
 
 type Job<S> = Box<dyn FnOnce(&S) + Send>;
 
 /// Threads that take jobs from one shared queue, each with a state of its own that its jobs
-/// use (`()` for none). Cloning shares the threads; they stop, and drop their states, when
-/// the last clone is dropped.
+/// use (`()` for none). The queue is bounded by `QueueLimits`. Cloning shares the threads;
+/// they stop, and drop their states, when the last clone is dropped.
 pub struct JobThreads<S> {
     jobs: Sender<Job<S>>,
+    queue: Arc<Queue>,
 }
 
 impl<S> Clone for JobThreads<S> {
     fn clone(&self) -> Self {
         Self {
             jobs: self.jobs.clone(),
+            queue: self.queue.clone(),
         }
     }
 }
 
-/// A job's thread stopped before it answered: the job panicked, or the threads are gone.
+/// How many jobs wait, against the limits, and the gauge that shows it
+/// (`<name>_queue_depth`).
+struct Queue {
+    limits: QueueLimits,
+    waiting: AtomicUsize,
+    depth: metrics::Gauge,
+}
+
+impl Queue {
+    fn left(&self) {
+        let waiting = self.waiting.fetch_sub(1, Ordering::AcqRel) - 1;
+        self.depth.set(waiting as f64);
+    }
+}
+
+/// Why a job did not give its result.
 #[derive(Debug, thiserror::Error)]
-#[error("the thread stopped before it answered (its job panicked, or the threads are gone)")]
-pub struct JobThreadsStopped;
+pub enum JobError {
+    #[error("the thread stopped before it answered (its job panicked, or the threads are gone)")]
+    Stopped,
+    #[error("the job was not run")]
+    Refused(#[source] Unavailable),
+}
 
 impl<S: Send + 'static> JobThreads<S> {
     /// Starts one thread per state, named `{name}-{index}`, each running `on_start` first.
-    pub fn start(name: &str, states: Vec<S>, on_start: fn()) -> std::io::Result<Self> {
+    /// Its queue's depth is the gauge `{name}_queue_depth` (with `_` for `-`).
+    pub fn start(
+        name: &str,
+        states: Vec<S>,
+        on_start: fn(),
+        limits: QueueLimits,
+    ) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel::<Job<S>>();
         let queue = Arc::new(Mutex::new(queue));
         for (index, state) in states.into_iter().enumerate() {
@@ -42,29 +74,60 @@ impl<S: Send + 'static> JobThreads<S> {
                     work(&state, &queue);
                 })?;
         }
-        Ok(Self { jobs })
+        let depth = metrics::gauge!(format!("{}_queue_depth", name.replace('-', "_")));
+        Ok(Self {
+            jobs,
+            queue: Arc::new(Queue {
+                limits,
+                waiting: AtomicUsize::new(0),
+                depth,
+            }),
+        })
     }
 
     /// Runs `job` on the next free thread and waits for its result without blocking the
-    /// caller's async worker.
+    /// caller's async worker; refused when the queue is full or the job cannot start in time.
     pub async fn run<T: Send + 'static>(
         &self,
         job: impl FnOnce(&S) -> T + Send + 'static,
-    ) -> Result<T, JobThreadsStopped> {
-        let (reply, result) = tokio::sync::oneshot::channel();
+    ) -> Result<T, JobError> {
+        let limits = self.queue.limits;
+        let waiting = self.queue.waiting.fetch_add(1, Ordering::AcqRel) + 1;
+        if waiting > limits.max_jobs {
+            self.queue.left();
+            return Err(refused(QueueRefusal::Full(limits.max_jobs)));
+        }
+        self.queue.depth.set(waiting as f64);
+        let started = Arc::new(AtomicBool::new(false));
+        let (reply, mut result) = tokio::sync::oneshot::channel();
+        let (queue, started_flag) = (self.queue.clone(), started.clone());
         self.jobs
             .send(Box::new(move |state| {
-                // A caller that stopped waiting while its job queued (its request went away)
-                // needs no answer, and a long queue sheds the job instead of running it.
+                started_flag.store(true, Ordering::Release);
+                queue.left();
+                // A caller that stopped waiting while its job queued (its request went away,
+                // or the wait ran out) needs no answer: the job is shed instead of run.
                 if reply.is_closed() {
                     return;
                 }
                 let _ = reply.send(job(state));
             }))
-            .map_err(|_| JobThreadsStopped)?;
+            .map_err(|_| {
+                self.queue.left();
+                JobError::Stopped
+            })?;
         // The reply is dropped unsent only when the job panicked.
-        result.await.map_err(|_| JobThreadsStopped)
+        match tokio::time::timeout(limits.max_wait, &mut result).await {
+            Ok(answer) => answer.map_err(|_| JobError::Stopped),
+            // Started in time, and still running: it is not the queue's to refuse.
+            Err(_) if started.load(Ordering::Acquire) => result.await.map_err(|_| JobError::Stopped),
+            Err(_) => Err(refused(QueueRefusal::WaitedTooLong(limits.max_wait))),
+        }
     }
+}
+
+fn refused(refusal: QueueRefusal) -> JobError {
+    JobError::Refused(refusal.unavailable())
 }
 
 /// A thread's life: take the next job, run it, until every `JobThreads` clone is gone.

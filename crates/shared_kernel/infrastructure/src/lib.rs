@@ -7,6 +7,8 @@
 
 mod clock;
 mod job_threads;
+mod queue_limits;
 
 pub use clock::SystemClock;
-pub use job_threads::{JobThreads, JobThreadsStopped};
+pub use job_threads::{JobError, JobThreads};
+pub use queue_limits::{QueueLimits, QueueRefusal};

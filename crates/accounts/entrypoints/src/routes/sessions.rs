@@ -69,7 +69,7 @@ pub async fn list(
     let sessions = queries
         .active_sessions(caller.0.user_id, clock.now())
         .await
-        .map_err(|error| Problem::internal(&error))?;
+        .map_err(|error| Problem::failure(&error))?;
     Ok(HttpResponse::Ok().json(SessionList {
         sessions: sessions
             .into_iter()

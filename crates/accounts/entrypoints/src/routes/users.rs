@@ -72,7 +72,7 @@ pub async fn me(
     let user = queries
         .get_user(caller.0)
         .await
-        .map_err(|error| Problem::internal(&error))?
+        .map_err(|error| Problem::failure(&error))?
         .ok_or_else(|| Problem::unauthorized("invalid_token", "the user no longer exists"))?;
     Ok(HttpResponse::Ok().json(UserResponse::from(user)))
 }

@@ -2,6 +2,7 @@ use accounts_application::ports::PasswordHasher;
 use accounts_domain::{Password, PasswordHash};
 use async_trait::async_trait;
 use shared_kernel_application::InfrastructureError;
+use shared_kernel_infrastructure::QueueLimits;
 use tokio::sync::OnceCell;
 
 use super::hashing_threads::HashingThreads;
@@ -18,11 +19,11 @@ pub struct BcryptPasswordHasher {
 
 impl BcryptPasswordHasher {
     /// `cost` is bcrypt's work factor (4 to 31); 12 is the production default. It hashes on
-    /// one thread per core.
-    pub fn new(cost: u32) -> Self {
+    /// one thread per core, whose queue `queue` bounds.
+    pub fn new(cost: u32, queue: QueueLimits) -> Self {
         Self {
             cost,
-            threads: HashingThreads::per_core(),
+            threads: HashingThreads::per_core(queue),
             dummy_hash: OnceCell::new(),
         }
     }
@@ -103,7 +104,7 @@ mod tests {
 
     // Cost 4 is bcrypt's minimum: fast enough for tests, same algorithm.
     fn hasher() -> BcryptPasswordHasher {
-        BcryptPasswordHasher::new(4)
+        BcryptPasswordHasher::new(4, QueueLimits::default())
     }
 
     #[tokio::test]

@@ -3,7 +3,7 @@
 use std::thread;
 
 use shared_kernel_application::InfrastructureError;
-use shared_kernel_infrastructure::JobThreads;
+use shared_kernel_infrastructure::{JobThreads, QueueLimits};
 use thread_priority::{ThreadPriority, set_current_thread_priority};
 use tokio::sync::OnceCell;
 
@@ -21,21 +21,28 @@ use tokio::sync::OnceCell;
 /// this is dropped.
 pub struct HashingThreads {
     threads: usize,
+    queue: QueueLimits,
     started: OnceCell<JobThreads<()>>,
+    /// `password_hash_seconds`: how long each hash (or verification) takes on its thread.
+    hash_time: metrics::Histogram,
 }
 
 impl HashingThreads {
-    /// `threads` threads (at least one).
-    pub fn new(threads: usize) -> Self {
+    /// `threads` threads (at least one), whose queue `queue` bounds: past it a login is
+    /// refused (503 `overloaded`) rather than kept waiting behind hashes it will not see
+    /// the end of.
+    pub fn new(threads: usize, queue: QueueLimits) -> Self {
         Self {
             threads: threads.max(1),
+            queue,
             started: OnceCell::new(),
+            hash_time: metrics::histogram!("password_hash_seconds"),
         }
     }
 
     /// One per core the process may use.
-    pub fn per_core() -> Self {
-        Self::new(thread::available_parallelism().map_or(1, usize::from))
+    pub fn per_core(queue: QueueLimits) -> Self {
+        Self::new(thread::available_parallelism().map_or(1, usize::from), queue)
     }
 
     /// Runs `job` on one of the threads and waits for its result without blocking the caller's
@@ -47,14 +54,25 @@ impl HashingThreads {
         let threads = self
             .started
             .get_or_try_init(|| async {
-                JobThreads::start("password-hash", vec![(); self.threads], lower_priority)
+                JobThreads::start(
+                    "password-hash",
+                    vec![(); self.threads],
+                    lower_priority,
+                    self.queue,
+                )
             })
             .await
             .map_err(InfrastructureError::during(
                 "starting the password hashing threads",
             ))?;
+        let hash_time = self.hash_time.clone();
         threads
-            .run(|()| job())
+            .run(move |()| {
+                let started = std::time::Instant::now();
+                let output = job();
+                hash_time.record(started.elapsed().as_secs_f64());
+                output
+            })
             .await
             .map_err(InfrastructureError::during("hashing a password"))
     }
@@ -72,7 +90,7 @@ mod tests {
 
     #[tokio::test]
     async fn runs_jobs_on_its_own_low_priority_threads() {
-        let threads = HashingThreads::new(2);
+        let threads = HashingThreads::new(2, QueueLimits::default());
         let name = threads
             .run(|| thread::current().name().map(str::to_owned))
             .await
@@ -92,7 +110,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_job_fails_its_caller_and_the_threads_go_on() {
-        let threads = HashingThreads::new(1);
+        let threads = HashingThreads::new(1, QueueLimits::default());
         let failed = threads.run(|| panic!("boom")).await;
         assert!(failed.is_err());
         assert_eq!(threads.run(|| 2 + 2).await.unwrap(), 4);

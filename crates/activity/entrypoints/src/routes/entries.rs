@@ -45,7 +45,7 @@ pub async fn project_activity(
     let page = queries
         .project_entries(caller.0, ProjectId::from_uuid(id.into_inner()), size, after)
         .await
-        .map_err(|error| Problem::internal(&error))?
+        .map_err(|error| Problem::failure(&error))?
         .ok_or_else(project_not_found)?;
     Ok(HttpResponse::Ok().json(entry_page(page, PROJECT_ENTRIES)))
 }
@@ -74,7 +74,7 @@ pub async fn my_activity(
     let page = queries
         .owner_entries(caller.0, size, after)
         .await
-        .map_err(|error| Problem::internal(&error))?;
+        .map_err(|error| Problem::failure(&error))?;
     Ok(HttpResponse::Ok().json(entry_page(page, CALLER_ENTRIES)))
 }
 

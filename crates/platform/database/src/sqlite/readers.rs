@@ -12,10 +12,11 @@ use std::time::Duration;
 use rusqlite::Connection;
 use sea_orm::Statement;
 use shared_kernel_application::InfrastructureError;
-use shared_kernel_infrastructure::JobThreads;
+use shared_kernel_infrastructure::{JobThreads, QueueLimits};
 
 use super::SqliteStatement;
 use crate::SqliteRow;
+use crate::unavailability::sqlite_read_error;
 
 /// Each connection keeps this many prepared statements, least recently used out first. The
 /// read sides have about 17 shapes of query, and with the `LIMIT` written in (see
@@ -48,16 +49,18 @@ impl fmt::Debug for SqliteReaderThreads {
 
 impl SqliteReaderThreads {
     /// Opens `count` connections to the SQLite file at `path`, which must exist, and starts
-    /// a thread for each. The connections are `query_only`: a read side cannot write.
+    /// a thread for each, whose queue `limits` bound. The connections are `query_only`: a
+    /// read side cannot write.
     pub fn open(
         path: &Path,
         count: NonZeroUsize,
         busy_timeout: Duration,
+        limits: QueueLimits,
     ) -> Result<Self, OpenReadersError> {
         let connections = (0..count.get())
             .map(|_| open_connection(path, busy_timeout))
             .collect::<Result<Vec<_>, _>>()?;
-        let threads = JobThreads::start("sqlite-reader", connections, || {})?;
+        let threads = JobThreads::start("sqlite-reader", connections, || {}, limits)?;
         Ok(Self { threads, count })
     }
 
@@ -84,7 +87,7 @@ impl SqliteReaderThreads {
             .run(job)
             .await
             .map_err(InfrastructureError::during(during))?
-            .map_err(InfrastructureError::during(during))
+            .map_err(|error| sqlite_read_error(during, error))
     }
 }
 

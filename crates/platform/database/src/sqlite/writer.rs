@@ -16,10 +16,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::ThreadId;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
+use shared_kernel_infrastructure::{QueueLimits, QueueRefusal};
 use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 use tracing::Instrument;
 
@@ -60,6 +62,30 @@ struct Shared {
     /// Held from `BEGIN` to `COMMIT` or `ROLLBACK`: one transaction at a time, first come,
     /// first served, as a pool of one connection would have it.
     turn: Arc<Mutex<()>>,
+    /// How many command handlers may wait for the writer, and how long for their turn.
+    limits: QueueLimits,
+    /// Command handlers sent to the writer's thread that have not ended yet.
+    tasks: AtomicUsize,
+    /// `sqlite_writer_queue_depth`: those tasks, as a gauge.
+    depth: metrics::Gauge,
+    /// `sqlite_writer_transaction_seconds`: how long each transaction holds the write lock.
+    transaction_time: metrics::Histogram,
+}
+
+impl Shared {
+    fn task_ended(&self) {
+        let tasks = self.tasks.fetch_sub(1, Ordering::AcqRel) - 1;
+        self.depth.set(tasks as f64);
+    }
+}
+
+/// Counts a task as ended when it is dropped: finished, panicked or never run.
+struct TaskInFlight(Arc<Shared>);
+
+impl Drop for TaskInFlight {
+    fn drop(&mut self) {
+        self.0.task_ended();
+    }
 }
 
 impl fmt::Debug for SqliteWriterThread {
@@ -79,8 +105,13 @@ pub enum OpenWriterError {
 
 impl SqliteWriterThread {
     /// Opens the write connection to the SQLite file at `path`, which must exist and be in
-    /// WAL mode (`connect` sets it), and starts the writer's thread.
-    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Self, OpenWriterError> {
+    /// WAL mode (`connect` sets it), and starts the writer's thread, whose queue of command
+    /// handlers `limits` bound.
+    pub fn open(
+        path: &Path,
+        busy_timeout: Duration,
+        limits: QueueLimits,
+    ) -> Result<Self, OpenWriterError> {
         let connection = open_connection(path, busy_timeout)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -94,6 +125,10 @@ impl SqliteWriterThread {
                 jobs,
                 thread: thread.thread().id(),
                 turn: Arc::default(),
+                limits,
+                tasks: AtomicUsize::new(0),
+                depth: metrics::gauge!("sqlite_writer_queue_depth"),
+                transaction_time: metrics::histogram!("sqlite_writer_transaction_seconds"),
             }),
         })
     }
@@ -102,7 +137,8 @@ impl SqliteWriterThread {
     ///
     /// The task runs to its end even if the caller stops waiting (a client that disconnects
     /// does not cut a command short), and inside the caller's tracing span, so that what it
-    /// logs carries the request's id.
+    /// logs carries the request's id. It is refused (`WriteError::Unavailable`) when
+    /// `QueueLimits::max_jobs` tasks are in flight already.
     pub async fn run<T: Send + 'static>(
         &self,
         task: impl Future<Output = T> + Send + 'static,
@@ -110,11 +146,18 @@ impl SqliteWriterThread {
         if self.is_current_thread() {
             return Ok(task.await);
         }
+        let tasks = self.shared.tasks.fetch_add(1, Ordering::AcqRel) + 1;
+        let in_flight = TaskInFlight(self.shared.clone());
+        if tasks > self.shared.limits.max_jobs {
+            return Err(QueueRefusal::Full(self.shared.limits.max_jobs).into());
+        }
+        self.shared.depth.set(tasks as f64);
         let task = task.instrument(tracing::Span::current());
         let (reply, result) = oneshot::channel();
         self.shared
             .jobs
             .send(Job::Task(Box::pin(async move {
+                let _in_flight = in_flight;
                 let _ = reply.send(task.await);
             })))
             .map_err(|_| WriteError::WriterStopped)?;
@@ -122,14 +165,20 @@ impl SqliteWriterThread {
         result.await.map_err(|_| WriteError::WriterStopped)
     }
 
-    /// Begins a transaction (`BEGIN IMMEDIATE`) once the one before it has ended.
+    /// Begins a transaction (`BEGIN IMMEDIATE`) once the one before it has ended; refused
+    /// (`WriteError::Unavailable`) when that takes longer than `QueueLimits::max_wait`.
     pub async fn begin(&self) -> Result<SqliteTransaction, WriteError> {
-        let turn = self.shared.turn.clone().lock_owned().await;
+        let max_wait = self.shared.limits.max_wait;
+        let turn = tokio::time::timeout(max_wait, self.shared.turn.clone().lock_owned())
+            .await
+            .map_err(|_| QueueRefusal::WaitedTooLong(max_wait))?;
+        let began = Instant::now();
         self.call(|connection| run_cached(connection, "BEGIN IMMEDIATE"))
             .await??;
         Ok(SqliteTransaction {
             writer: self.clone(),
             turn: Some(turn),
+            began,
         })
     }
 
@@ -162,6 +211,7 @@ impl SqliteWriterThread {
 pub struct SqliteTransaction {
     writer: SqliteWriterThread,
     turn: Option<OwnedMutexGuard<()>>,
+    began: Instant,
 }
 
 impl SqliteTransaction {
@@ -190,7 +240,15 @@ impl SqliteTransaction {
             .await??;
         // Committed: the turn passes on, and `drop` has nothing to roll back.
         self.turn = None;
+        self.record_time();
         Ok(())
+    }
+}
+
+impl SqliteTransaction {
+    fn record_time(&self) {
+        let held = self.began.elapsed();
+        self.writer.shared.transaction_time.record(held.as_secs_f64());
     }
 }
 
@@ -202,6 +260,7 @@ impl Drop for SqliteTransaction {
         let Some(turn) = self.turn.take() else {
             return;
         };
+        self.record_time();
         let rollback = move |connection: &Connection| {
             // Fails only when SQLite already rolled back (after some I/O errors): nothing to do.
             let _ = connection.execute_batch("ROLLBACK");

@@ -41,7 +41,7 @@ pub async fn list(
     let page = queries
         .list_projects(caller.0, status, size, after)
         .await
-        .map_err(|error| Problem::internal(&error))?;
+        .map_err(|error| Problem::failure(&error))?;
     let next_cursor = page.continues_after().map(|p| project_cursor(p.id));
     Ok(HttpResponse::Ok().json(ProjectPage {
         projects: page.items.into_iter().map(ProjectResponse::from).collect(),
@@ -101,7 +101,7 @@ pub async fn get(
     let project = queries
         .get_project(caller.0, ProjectId::from_uuid(id.into_inner()))
         .await
-        .map_err(|error| Problem::internal(&error))?
+        .map_err(|error| Problem::failure(&error))?
         .ok_or_else(project_not_found)?;
     Ok(HttpResponse::Ok().json(ProjectResponse::from(project)))
 }

@@ -53,7 +53,7 @@ pub async fn list(
             after,
         )
         .await
-        .map_err(|error| Problem::internal(&error))?
+        .map_err(|error| Problem::failure(&error))?
         .ok_or_else(project_not_found)?;
     let next_cursor = page.continues_after().map(|t| task_cursor(t.number));
     Ok(HttpResponse::Ok().json(TaskPage {
@@ -123,7 +123,7 @@ pub async fn get(
     let task = queries
         .get_task(caller.0, project, number)
         .await
-        .map_err(|error| Problem::internal(&error))?
+        .map_err(|error| Problem::failure(&error))?
         .ok_or_else(task_not_found)?;
     Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
 }

@@ -1,5 +1,6 @@
-/// The bus itself could not do what was asked: a wiring mistake, never a business outcome.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// The bus itself could not do what was asked: a wiring mistake, or a command refused before
+/// its handler ran because what it needs is unavailable; never a business outcome.
+#[derive(Debug, thiserror::Error)]
 pub enum BusError {
     #[error("no handler is registered for the command {command}")]
     NoHandler { command: &'static str },
@@ -9,4 +10,7 @@ pub enum BusError {
     Stopped,
     #[error("the command {command} returned a result of another type")]
     MismatchedOutput { command: &'static str },
+    /// A decorator refused to run the handler: the SQLite writer's queue is full, say.
+    #[error("the command was not run")]
+    Refused(#[source] crate::Unavailable),
 }

@@ -14,6 +14,7 @@ fn readers_over_a_new_file(count: usize) -> (tempfile::TempDir, SqliteReaderThre
         &path,
         NonZeroUsize::new(count).unwrap(),
         Duration::from_secs(1),
+        QueueLimits::default(),
     )
     .unwrap();
     (folder, readers)
@@ -40,7 +41,13 @@ async fn a_reader_cannot_write() {
         })
         .await;
 
-    assert!(written.is_err());
+    let error = written.unwrap_err();
+    // A read side that writes is a bug (a 500), not a read-only file (a 503).
+    assert_eq!(
+        shared_kernel_application::Unavailable::find(&error),
+        None,
+        "{error:?}"
+    );
     assert_eq!(readers.run("summing", sum).await.unwrap(), 6);
 }
 

@@ -22,8 +22,12 @@ impl Fixture {
             )
             .unwrap();
         let writer =
-            SqliteWriterThread::open(&folder.path().join("test.db"), Duration::from_secs(5))
-                .unwrap();
+            SqliteWriterThread::open(
+                &folder.path().join("test.db"),
+                Duration::from_secs(5),
+                QueueLimits::default(),
+            )
+            .unwrap();
         Self { folder, writer }
     }
 
