@@ -1,14 +1,16 @@
 //! Readiness: whether this instance should get traffic now (`GET /ready`), as opposed to
 //! liveness (`GET /health`: the process answers).
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use migration::{Migrator, MigratorTrait, SchemaManager};
+use sea_orm::sea_query::{Alias, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 use serde_json::{Value, json};
 use shared_kernel_application::error_chain;
 use shared_kernel_entrypoints::{Problem, method_not_allowed};
@@ -55,11 +57,11 @@ impl Readiness {
             }
             Ok(Ok(_)) => {}
         }
-        match Migrator::get_pending_migrations_read_only(&self.database).await {
-            Ok(pending) if pending.is_empty() => None,
+        match unapplied_migrations(&self.database).await {
+            Ok(0) => None,
             Ok(pending) => Some((
                 "migrations",
-                format!("{} migrations are not applied", pending.len()),
+                format!("{pending} migrations are not applied"),
             )),
             Err(error) => Some((
                 "migrations",
@@ -67,6 +69,37 @@ impl Readiness {
             )),
         }
     }
+}
+
+/// How many of the migrations this binary knows the database has not recorded.
+///
+/// Not `Migrator::get_pending_migrations_read_only`: it fails when the database records a
+/// migration this binary does not know. That is what every running instance sees during a
+/// rolling deploy, once the release step (`api migrate up`) has applied the next release's
+/// migrations: they still have every migration they need, and calling them not ready would
+/// take them all out of the load balancer before any new instance is up. So a recorded
+/// migration that this binary does not know is left out of the count.
+async fn unapplied_migrations(database: &DatabaseConnection) -> Result<usize, DbErr> {
+    let table = Migrator::migration_table_name();
+    // Read-only, like the rest of the check: a missing table is nothing applied, not a
+    // `CREATE TABLE`.
+    let mut applied = HashSet::new();
+    if SchemaManager::new(database)
+        .has_table(table.to_string())
+        .await?
+    {
+        let versions = Query::select()
+            .column(Alias::new("version"))
+            .from(table)
+            .to_owned();
+        for row in database.query_all(&versions).await? {
+            applied.insert(row.try_get::<String>("", "version")?);
+        }
+    }
+    Ok(Migrator::migrations()
+        .iter()
+        .filter(|migration| !applied.contains(migration.name()))
+        .count())
 }
 
 pub fn configure(config: &mut web::ServiceConfig) {

@@ -44,3 +44,28 @@ async fn a_migration_that_is_not_applied_makes_it_not_ready_but_alive(
     assert!(body["detail"].as_str().unwrap().starts_with("migrations:"), "{body}");
     assert_eq!(app.get("/health").await.status(), StatusCode::OK);
 }
+
+#[rstest]
+#[tokio::test]
+async fn a_migration_of_a_newer_release_leaves_it_ready(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    // What the release step of the next release leaves while this one's instances still
+    // serve, during a rolling deploy: an applied migration this binary does not know.
+    let recorded = execute(
+        &app.database,
+        "INSERT INTO seaql_migrations (version, applied_at) \
+         VALUES ('m29991231_000001_of_a_newer_release', 0)",
+        vec![],
+    )
+    .await;
+    assert_eq!(recorded, 1);
+
+    let response = app.get("/ready").await;
+
+    let status = response.status();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["checks"]["migrations"], "ok", "{body}");
+}
