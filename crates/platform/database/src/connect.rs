@@ -9,6 +9,7 @@ use sea_orm::{
     TransactionOptions, TransactionTrait,
 };
 
+use crate::postgres_tls::{PostgresTls, PostgresTlsError};
 use crate::sqlite::{OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteWriterThread};
 use crate::{ReadConnection, WriteConnection};
 
@@ -55,6 +56,9 @@ pub struct Database {
 /// Why `Database::connect` (or `connect_pool`) could not open the connections.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
+    /// The URL's TLS parameters cannot work, or TLS to PostgreSQL failed: said in one line.
+    #[error(transparent)]
+    Tls(#[from] PostgresTlsError),
     /// The pool's first connection failed: `reason` is the driver's, said once (sea-orm's
     /// error repeats it as its own source).
     #[error("could not open a database pool: {reason}")]
@@ -166,6 +170,9 @@ const SQLITE_ROW_BUFFER_SIZE: usize = 256;
 /// SQLite gets what a server needs from it: the file (and its folder) created on first run,
 /// write-ahead logging so that readers never wait for the writer, a busy timeout so that
 /// writers queue instead of failing, and foreign keys enforced.
+///
+/// PostgreSQL gets TLS as the URL's `sslmode` and `sslrootcert` ask, read as libpq reads them
+/// (`postgres_tls`).
 pub async fn connect_pool(
     url: &str,
     options: &DatabaseOptions,
@@ -178,6 +185,10 @@ pub async fn connect_pool(
             folder: folder.to_path_buf(),
             source,
         })?;
+    }
+    let tls = PostgresTls::from_url(url)?;
+    if let Some(tls) = &tls {
+        tls.check_root_cert()?;
     }
 
     let busy_timeout = options.sqlite_busy_timeout;
@@ -203,13 +214,19 @@ pub async fn connect_pool(
                 // lets the worker finish a query without waiting for the reader.
                 .row_buffer_size(SQLITE_ROW_BUFFER_SIZE)
         });
+    if let Some(tls) = tls.clone() {
+        connect_options.map_sqlx_postgres_opts(move |postgres| tls.apply(postgres));
+    }
     SeaOrmDatabase::connect(connect_options)
         .await
-        .map_err(open_failure)
+        .map_err(|error| open_failure(error, tls.as_ref()))
 }
 
-/// Why the pool's first connection failed, in one line: the driver's words, once.
-fn open_failure(error: DbErr) -> ConnectError {
+/// Why the pool's first connection failed, in one line: what TLS found, or the driver's words.
+fn open_failure(error: DbErr, tls: Option<&PostgresTls>) -> ConnectError {
+    if let Some(failure) = tls.and_then(|tls| tls.failure(&error)) {
+        return ConnectError::Tls(failure);
+    }
     ConnectError::Open {
         reason: match &error {
             DbErr::Conn(driver) => driver.to_string(),
