@@ -150,7 +150,9 @@ async fn stop_requested() {
 }
 
 /// Opens one pool as `settings` describe: for the database tools.
-pub async fn connect_database(settings: &DatabaseSettings) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_database(
+    settings: &DatabaseSettings,
+) -> Result<DatabaseConnection, ConnectError> {
     connect_pool(&settings.url, &database_options(settings)).await
 }
 

@@ -11,6 +11,7 @@ use sea_orm::{
 
 use shared_kernel_infrastructure::QueueLimits;
 
+use crate::postgres_tls::{PostgresTls, PostgresTlsError};
 use crate::sqlite::{OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteWriterThread};
 use crate::{ReadConnection, WriteConnection};
 
@@ -60,9 +61,22 @@ pub struct Database {
     pub pool: DatabaseConnection,
 }
 
-/// Why `Database::connect` could not open the connections.
+/// Why `Database::connect` (or `connect_pool`) could not open the connections.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
+    /// The URL's TLS parameters cannot work, or TLS to PostgreSQL failed: said in one line.
+    #[error(transparent)]
+    Tls(#[from] PostgresTlsError),
+    /// The pool's first connection failed: `reason` is the driver's, said once (sea-orm's
+    /// error repeats it as its own source).
+    #[error("could not open a database pool: {reason}")]
+    Open { reason: String, error: DbErr },
+    #[error("could not create the folder {} for the SQLite database", folder.display())]
+    SqliteFolder {
+        folder: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("could not open a database pool")]
     Pool(#[from] DbErr),
     #[error("could not start the SQLite readers")]
@@ -164,20 +178,25 @@ const SQLITE_ROW_BUFFER_SIZE: usize = 256;
 /// SQLite gets what a server needs from it: the file (and its folder) created on first run,
 /// write-ahead logging so that readers never wait for the writer, a busy timeout so that
 /// writers queue instead of failing, and foreign keys enforced.
+///
+/// PostgreSQL gets TLS as the URL's `sslmode` and `sslrootcert` ask, read as libpq reads them
+/// (`postgres_tls`).
 pub async fn connect_pool(
     url: &str,
     options: &DatabaseOptions,
-) -> Result<DatabaseConnection, DbErr> {
+) -> Result<DatabaseConnection, ConnectError> {
     if let Some(folder) = sqlite_file_path(url)
         .and_then(|path| Path::new(path).parent())
         .filter(|folder| !folder.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(folder).map_err(|error| {
-            DbErr::Custom(format!(
-                "could not create the folder {} for the SQLite database: {error}",
-                folder.display()
-            ))
+        std::fs::create_dir_all(folder).map_err(|source| ConnectError::SqliteFolder {
+            folder: folder.to_path_buf(),
+            source,
         })?;
+    }
+    let tls = PostgresTls::from_url(url)?;
+    if let Some(tls) = &tls {
+        tls.check_root_cert()?;
     }
 
     let busy_timeout = options.timeout;
@@ -206,7 +225,26 @@ pub async fn connect_pool(
                 // lets the worker finish a query without waiting for the reader.
                 .row_buffer_size(SQLITE_ROW_BUFFER_SIZE)
         });
-    SeaOrmDatabase::connect(connect_options).await
+    if let Some(tls) = tls.clone() {
+        connect_options.map_sqlx_postgres_opts(move |postgres| tls.apply(postgres));
+    }
+    SeaOrmDatabase::connect(connect_options)
+        .await
+        .map_err(|error| open_failure(error, tls.as_ref()))
+}
+
+/// Why the pool's first connection failed, in one line: what TLS found, or the driver's words.
+fn open_failure(error: DbErr, tls: Option<&PostgresTls>) -> ConnectError {
+    if let Some(failure) = tls.and_then(|tls| tls.failure(&error)) {
+        return ConnectError::Tls(failure);
+    }
+    ConnectError::Open {
+        reason: match &error {
+            DbErr::Conn(driver) => driver.to_string(),
+            other => other.to_string(),
+        },
+        error,
+    }
 }
 
 /// The file behind a SQLite URL, or `None` for other databases and in-memory SQLite.
@@ -235,6 +273,30 @@ mod tests {
         );
         assert_eq!(sqlite_file_path("sqlite::memory:"), None);
         assert_eq!(sqlite_file_path("postgres://localhost/app"), None);
+    }
+
+    #[tokio::test]
+    async fn a_first_connection_that_fails_is_said_once() {
+        let folder = tempfile::tempdir().unwrap();
+        // Read-only, and not there: SQLite cannot open it.
+        let url = format!("sqlite://{}/missing.db?mode=ro", folder.path().display());
+
+        let error = connect_pool(&url, &DatabaseOptions::default())
+            .await
+            .unwrap_err();
+
+        let report = shared_kernel_application::error_chain(&error);
+        assert!(matches!(error, ConnectError::Open { .. }), "{report}");
+        assert!(
+            report.starts_with("could not open a database pool: error returned from database"),
+            "{report}"
+        );
+        // sea-orm's error gives the driver's as its source too: not twice in the report.
+        assert_eq!(
+            report.matches("unable to open database file").count(),
+            1,
+            "{report}"
+        );
     }
 
     #[tokio::test]

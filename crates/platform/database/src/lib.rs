@@ -11,6 +11,7 @@
 extern crate self as platform_database;
 
 mod connect;
+mod postgres_tls;
 mod read_connection;
 mod sqlite;
 mod sqlite_row;
@@ -23,6 +24,7 @@ pub mod testing;
 pub use connect::{
     ConnectError, Database, DatabaseOptions, begin_write, connect_pool, rows_per_insert,
 };
+pub use postgres_tls::PostgresTlsError;
 pub use read_connection::ReadConnection;
 pub use sqlite::{
     OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteTransaction, SqliteWriterThread,
