@@ -5,7 +5,7 @@
 //! that names the variable and the reason.
 
 use std::fmt;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroUsize;
 use std::str::FromStr;
 
@@ -16,6 +16,39 @@ use platform_outbox::OutboxSettings;
 use platform_outbox::delivery::RetryPolicy;
 use shared_kernel_entrypoints::TrustedProxies;
 use shared_kernel_infrastructure::QueueLimits;
+
+/// How log lines are written (`LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One JSON object a line: the default in production, where a collector reads them.
+    Json,
+    /// The human format: the default in development and tests.
+    Pretty,
+}
+
+impl LogFormat {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// `LOG_FORMAT`, or the default of `APP_ENV`'s environment. Read before anything else,
+    /// so that even a configuration error is logged in the chosen format.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let value = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        match value("LOG_FORMAT").as_deref().map(str::trim) {
+            Some("json") => Ok(Self::Json),
+            Some("pretty") => Ok(Self::Pretty),
+            Some(other) => Err(ConfigError {
+                variable: "LOG_FORMAT",
+                reason: format!("{other:?} is not json or pretty"),
+            }),
+            None => Ok(match environment(value("APP_ENV"))? {
+                Environment::Production => Self::Json,
+                Environment::Development | Environment::Test => Self::Pretty,
+            }),
+        }
+    }
+}
 
 /// Where the server runs; it decides how strict configuration is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +71,8 @@ pub struct Settings {
     /// `SHUTDOWN_TIMEOUT_SECONDS`: how long requests in flight may take to finish after
     /// SIGTERM or Ctrl-C.
     pub shutdown_timeout_seconds: u64,
+    /// `METRICS_ADDR`: where Prometheus scrapes `/metrics`; `None` (set empty) turns it off.
+    pub metrics_address: Option<SocketAddr>,
     pub accounts: AccountsSettings,
     pub outbox: OutboxSettings,
 }
@@ -268,6 +303,7 @@ impl Settings {
                 30,
                 0..=3600,
             )?,
+            metrics_address: metrics_address(lookup("METRICS_ADDR"))?,
             accounts: AccountsSettings {
                 jwt_secret,
                 access_token_lifetime: Duration::minutes(parse_in_range(
@@ -306,6 +342,20 @@ impl Settings {
             )));
         }
         Ok((settings, warnings))
+    }
+}
+
+/// `METRICS_ADDR`: unset, the loopback port 9100 (private by default); empty, no metrics.
+fn metrics_address(raw: Option<String>) -> Result<Option<SocketAddr>, ConfigError> {
+    match raw {
+        None => Ok(Some(SocketAddr::from(([127, 0, 0, 1], 9100)))),
+        Some(raw) if raw.trim().is_empty() => Ok(None),
+        Some(raw) => parse(
+            "METRICS_ADDR",
+            Some(raw),
+            SocketAddr::from(([0, 0, 0, 0], 0)),
+        )
+        .map(Some),
     }
 }
 

@@ -7,6 +7,7 @@ mod composition;
 pub mod config;
 mod contexts;
 mod http;
+pub mod metrics;
 pub mod outbox_cli;
 pub mod seed;
 mod startup;

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use api::cli::{Cli, Command, MigrateAction, OutboxAction, SeedArgs};
-use api::config::{ConfigError, DatabaseSettings, Settings, ensure_reset_allowed};
+use api::config::{ConfigError, DatabaseSettings, LogFormat, Settings, ensure_reset_allowed};
 use api::seed::{SeedEnd, SeedRequest, VolumePlan};
 use api::{Application, connect_database, outbox_cli, telemetry};
 use clap::Parser;
@@ -13,7 +13,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     // A missing .env is the normal case; a broken one is reported by the settings below.
     let _ = dotenvy::dotenv();
-    telemetry::init();
+    match LogFormat::from_env() {
+        Ok(format) => telemetry::init(format),
+        Err(error) => return configuration_error(&error),
+    }
 
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => match Settings::from_env() {
@@ -67,6 +70,9 @@ async fn serve(settings: Settings) -> Result<(), AnyError> {
         "listening on http://{host}:{port} (Swagger UI: http://{host}:{port}/api/docs)",
         port = application.port()
     );
+    if let Some(metrics) = application.metrics_address() {
+        tracing::info!("metrics on http://{metrics}/metrics");
+    }
     application.run_until_stopped().await?;
     Ok(())
 }

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
-use actix_web::middleware::Condition;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer};
 use migration::{Migrator, MigratorTrait};
 use platform_database::{ConnectError, Database, DatabaseOptions, connect_pool};
@@ -12,16 +12,17 @@ use platform_outbox::delivery::OutboxRelay;
 use sea_orm::{DatabaseConnection, DbErr};
 use shared_kernel_application::BusError;
 use tokio::sync::Notify;
-use tracing_actix_web::TracingLogger;
 
 use crate::composition::{Composition, compose};
 use crate::config::{DatabaseSettings, Settings};
 use crate::http::{self, HttpServices, Readiness};
+use crate::metrics::{self, MetricsEndpoint, MetricsError};
 
 /// The server, built and bound, ready to run, and the outbox relay that runs beside it.
 /// Tests build it on port 0 and read `port()`.
 pub struct Application {
     server: Server,
+    metrics: Option<MetricsEndpoint>,
     readiness: Readiness,
     port: u16,
     database: Database,
@@ -44,12 +45,20 @@ pub enum StartupError {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
 }
 
 impl Application {
     /// Connects, migrates, composes the contexts and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        // Before anything registers a metric: a handle taken earlier would record nowhere.
+        let recorder = settings.metrics_address.and_then(|_| metrics::install());
         let database = connect_and_migrate(&settings.database).await?;
+        let metrics = settings
+            .metrics_address
+            .map(|address| MetricsEndpoint::bind(address, recorder, database.pool.clone()))
+            .transpose()?;
         let Composition {
             bus,
             contexts,
@@ -81,7 +90,8 @@ impl Application {
                     !cors_origins.is_empty(),
                     http::cors(&cors_origins),
                 ))
-                .wrap(TracingLogger::default())
+                // Outermost: every answer, a CORS one included, gets an id and a log line.
+                .wrap(from_fn(http::observe))
                 .configure(|config| http::configure(config, &services))
         })
         .shutdown_timeout(settings.shutdown_timeout_seconds)
@@ -91,6 +101,7 @@ impl Application {
 
         Ok(Self {
             server,
+            metrics,
             readiness,
             port,
             database,
@@ -104,6 +115,11 @@ impl Application {
         self.port
     }
 
+    /// Where `/metrics` is served, if it is.
+    pub fn metrics_address(&self) -> Option<std::net::SocketAddr> {
+        self.metrics.as_ref().map(MetricsEndpoint::address)
+    }
+
     /// The server's sea-orm pool, for tools (and tests) that look at the data directly.
     pub fn database(&self) -> &DatabaseConnection {
         &self.database.pool
@@ -113,6 +129,7 @@ impl Application {
     /// then drains requests and lets the relay finish the batch in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let relay = RelayTask::spawn(self.relay, self.poll_interval, self.relay_wake);
+        let metrics = self.metrics.map(MetricsEndpoint::spawn);
         // actix-web hears the same signals and drains; meanwhile `/ready` says 503, so that
         // a load balancer stops sending traffic here.
         let readiness = self.readiness.clone();
@@ -122,6 +139,9 @@ impl Application {
         });
         let served = self.server.await;
         relay.stop().await;
+        if let Some(metrics) = metrics {
+            metrics.stop(false).await;
+        }
         served
     }
 }

@@ -75,7 +75,10 @@ pub fn adapters(platform: &Platform, settings: &AccountsSettings) -> AccountsPor
         )),
         queries: Arc::new(SeaOrmUserQueries::new(platform.queries.clone())),
         sessions: Arc::new(SeaOrmSessionQueries::new(platform.queries.clone())),
-        hasher: Arc::new(BcryptPasswordHasher::new(settings.bcrypt_cost, settings.hashing_queue)),
+        hasher: Arc::new(BcryptPasswordHasher::new(
+            settings.bcrypt_cost,
+            settings.hashing_queue,
+        )),
         tokens: tokens.clone(),
         token_verifier: tokens,
         refresh_tokens: Arc::new(RandomRefreshTokens),

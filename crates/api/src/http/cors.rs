@@ -3,6 +3,8 @@
 use actix_cors::Cors;
 use actix_web::http::header;
 
+use super::observe::REQUEST_ID_HEADER;
+
 /// The CORS policy for `origins` (each `scheme://host[:port]`). A request from any other
 /// origin is served as if it had no `Origin`: no CORS headers, and the browser keeps the
 /// answer from the page. Preflights are answered by the middleware.
@@ -11,9 +13,14 @@ pub fn cors(origins: &[String]) -> Cors {
         .iter()
         .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin))
         .allowed_methods(["GET", "POST", "PUT", "DELETE"])
-        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            REQUEST_ID_HEADER,
+        ])
         // What a client reads of the answers: where a created resource is, when to come
-        // back, the limits, the challenge of a 401, the methods of a 405.
+        // back, the limits, the challenge of a 401, the methods of a 405, the request's id.
         .expose_headers([
             header::LOCATION,
             header::RETRY_AFTER,
@@ -21,6 +28,7 @@ pub fn cors(origins: &[String]) -> Cors {
             header::ALLOW,
             header::HeaderName::from_static("ratelimit"),
             header::HeaderName::from_static("ratelimit-policy"),
+            REQUEST_ID_HEADER,
         ])
         .max_age(600)
         .block_on_origin_mismatch(false)

@@ -4,6 +4,7 @@
 mod cors;
 mod docs;
 mod health;
+mod observe;
 mod openapi;
 mod readiness;
 
@@ -18,6 +19,7 @@ use shared_kernel_entrypoints::{
 use crate::composition::Contexts;
 
 pub use cors::cors;
+pub use observe::observe;
 pub use openapi::api_document;
 pub use readiness::Readiness;
 

@@ -57,17 +57,32 @@ async fn a_projects_history_lists_each_change_newest_first_with_its_task(
     let (_, token) = app.given_user("ada@example.com").await;
     let project = app.create_project(&token, "Groceries", None).await;
     let id = project["id"].as_str().unwrap();
-    assert_eq!(app.add_task(&token, id, "Buy milk").await.status(), StatusCode::CREATED);
-    assert_eq!(app.add_task(&token, id, "Buy bread").await.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.add_task(&token, id, "Buy milk").await.status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        app.add_task(&token, id, "Buy bread").await.status(),
+        StatusCode::CREATED
+    );
     assert_eq!(app.complete(&token, id, 1).await, StatusCode::OK);
     let renamed = app
-        .put(&token, &format!("/api/projects/{id}"), &json!({"name": "Shopping"}))
+        .put(
+            &token,
+            &format!("/api/projects/{id}"),
+            &json!({"name": "Shopping"}),
+        )
         .await;
     assert_eq!(renamed.status(), StatusCode::OK);
     let refused = app
         .put_action(&token, &format!("/api/projects/{id}/archive"))
         .await;
-    assert_problem(refused, StatusCode::CONFLICT, "project_has_incomplete_tasks").await;
+    assert_problem(
+        refused,
+        StatusCode::CONFLICT,
+        "project_has_incomplete_tasks",
+    )
+    .await;
     assert_eq!(app.complete(&token, id, 2).await, StatusCode::OK);
     let archived = app
         .put_action(&token, &format!("/api/projects/{id}/archive"))
@@ -129,7 +144,11 @@ async fn the_callers_activity_spans_their_projects_the_starter_project_too_but_n
             entry("task_added", "2", "Task 2 “Watch the tutorial” was added"),
             entry("task_completed", "1", "Task 1 “Sign up!” was completed"),
             entry("task_added", "1", "Task 1 “Sign up!” was added"),
-            entry("project_created", "-", "Project “My first project” was created"),
+            entry(
+                "project_created",
+                "-",
+                "Project “My first project” was created"
+            ),
         ]
     );
     assert_eq!(mine["entries"][0]["projectId"], garden["id"]);
@@ -186,7 +205,8 @@ async fn another_users_or_an_unknown_project_is_the_same_404_as_the_projects_rou
             .await;
         let from_activity = app.get_as(&project_activity(project), caller).await;
 
-        let expected = assert_problem(from_projects, StatusCode::NOT_FOUND, "project_not_found").await;
+        let expected =
+            assert_problem(from_projects, StatusCode::NOT_FOUND, "project_not_found").await;
         let body = assert_problem(from_activity, StatusCode::NOT_FOUND, "project_not_found").await;
         assert_eq!(body, expected);
     }
@@ -203,13 +223,23 @@ async fn the_activity_routes_need_a_token_a_well_formed_id_and_a_get(
     let path = project_activity(project["id"].as_str().unwrap());
 
     for path in [path.as_str(), "/api/activity"] {
-        assert_problem(app.get(path).await, StatusCode::UNAUTHORIZED, "missing_token").await;
+        assert_problem(
+            app.get(path).await,
+            StatusCode::UNAUTHORIZED,
+            "missing_token",
+        )
+        .await;
         let posted = app.post_as(&token, path, &json!({})).await;
         assert_eq!(posted.headers()["allow"], "GET");
         assert_problem(posted, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     }
     let malformed = app.get_as(&project_activity("not-a-uuid"), &token).await;
-    assert_problem(malformed, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_problem(
+        malformed,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
 }
 
 #[rstest]
@@ -222,7 +252,10 @@ async fn activity_pages_walk_every_entry_once_and_refuse_a_bad_limit_or_cursor(
     let project = app.create_project(&token, "Garden", None).await;
     let id = project["id"].as_str().unwrap();
     for name in ["a", "b", "c", "d"] {
-        assert_eq!(app.add_task(&token, id, name).await.status(), StatusCode::CREATED);
+        assert_eq!(
+            app.add_task(&token, id, name).await.status(),
+            StatusCode::CREATED
+        );
     }
     let path = project_activity(id);
     let whole = told(&app.read(&token, &path).await);
@@ -253,18 +286,28 @@ async fn activity_pages_walk_every_entry_once_and_refuse_a_bad_limit_or_cursor(
         "limit=abc".to_owned(),
         "cursor=nope".to_owned(),
         // A cursor of another list is not one this list handed out.
-        format!("cursor={}", from_projects_list["nextCursor"].as_str().unwrap()),
+        format!(
+            "cursor={}",
+            from_projects_list["nextCursor"].as_str().unwrap()
+        ),
     ] {
         for list in [path.as_str(), "/api/activity"] {
             let response = app.get_as(&format!("{list}?{bad}"), &token).await;
-            assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
-                .await;
+            assert_problem(
+                response,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+            )
+            .await;
         }
     }
     let mine = app.read(&token, "/api/activity?limit=1").await;
     let cross = app
         .get_as(
-            &format!("/api/activity?cursor={}", first["nextCursor"].as_str().unwrap()),
+            &format!(
+                "/api/activity?cursor={}",
+                first["nextCursor"].as_str().unwrap()
+            ),
             &token,
         )
         .await;
@@ -335,7 +378,11 @@ async fn renaming_a_task_and_lifting_a_maximum_are_told_with_the_names_before(
         .await;
     assert_eq!(renamed.status(), StatusCode::OK);
     let lifted = app
-        .put(&token, &format!("/api/projects/{id}"), &json!({"name": "Garden"}))
+        .put(
+            &token,
+            &format!("/api/projects/{id}"),
+            &json!({"name": "Garden"}),
+        )
         .await;
     assert_eq!(lifted.status(), StatusCode::OK);
     app.put_action(&token, &format!("/api/projects/{id}/tasks/1/complete"))
@@ -349,7 +396,11 @@ async fn renaming_a_task_and_lifting_a_maximum_are_told_with_the_names_before(
         told(&page)[..4],
         [
             entry("task_reopened", "1", "Task 1 “Weed the beds” was reopened"),
-            entry("task_completed", "1", "Task 1 “Weed the beds” was completed"),
+            entry(
+                "task_completed",
+                "1",
+                "Task 1 “Weed the beds” was completed"
+            ),
             entry(
                 "project_updated",
                 "-",

@@ -31,34 +31,67 @@ async fn get_from(app: &TestApp, origin: &str) -> reqwest::Response {
 
 #[rstest]
 #[tokio::test]
-async fn a_listed_origin_gets_its_preflight_and_cors_headers(#[values(Sqlite, Postgres)] backend: Backend) {
-    let app = spawn_app_with(backend, &[("CORS_ALLOWED_ORIGINS", "https://app.example.com, http://localhost:3000")]).await;
+async fn a_listed_origin_gets_its_preflight_and_cors_headers(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app_with(
+        backend,
+        &[(
+            "CORS_ALLOWED_ORIGINS",
+            "https://app.example.com, http://localhost:3000",
+        )],
+    )
+    .await;
 
     let response = preflight(&app, APP).await;
     assert!(response.status().is_success(), "{}", response.status());
     let headers = response.headers();
     assert_eq!(headers["access-control-allow-origin"], APP);
-    let allowed = headers["access-control-allow-headers"].to_str().unwrap().to_lowercase();
+    let allowed = headers["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
     assert!(allowed.contains("authorization"), "{allowed}");
 
     let response = get_from(&app, "http://localhost:3000").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["access-control-allow-origin"], "http://localhost:3000");
-    let exposed = response.headers()["access-control-expose-headers"].to_str().unwrap().to_lowercase();
-    assert!(exposed.contains("retry-after") && exposed.contains("location"), "{exposed}");
+    assert_eq!(
+        response.headers()["access-control-allow-origin"],
+        "http://localhost:3000"
+    );
+    let exposed = response.headers()["access-control-expose-headers"]
+        .to_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        exposed.contains("retry-after") && exposed.contains("location"),
+        "{exposed}"
+    );
 }
 
 #[rstest]
 #[tokio::test]
-async fn another_origin_is_served_without_cors_headers(#[values(Sqlite, Postgres)] backend: Backend) {
+async fn another_origin_is_served_without_cors_headers(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
     let app = spawn_app_with(backend, &[("CORS_ALLOWED_ORIGINS", APP)]).await;
 
     let response = get_from(&app, "https://evil.example.net").await;
 
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
     let preflight = preflight(&app, "https://evil.example.net").await;
-    assert!(preflight.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        preflight
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
 }
 
 #[rstest]
@@ -69,5 +102,10 @@ async fn without_a_list_no_cors_headers_are_sent(#[values(Sqlite, Postgres)] bac
     let response = get_from(&app, APP).await;
 
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers().get("access-control-allow-origin").is_none());
+    assert!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
 }

@@ -29,6 +29,8 @@ pub struct TestApp {
     /// The database, kept as long as any app that uses it: pass it to `spawn_app_on` to start
     /// another app (a second instance, or the same one restarted) on the same data.
     pub test_database: Arc<TestDatabase>,
+    /// Where `/metrics` is served, when the test asked for it (`METRICS_ADDR`).
+    pub metrics: Option<std::net::SocketAddr>,
 }
 
 /// Starts the real application, as `api` does, on a random port and a fresh database.
@@ -47,6 +49,7 @@ pub async fn spawn_app_on(test_database: Arc<TestDatabase>, overrides: &[(&str, 
     let settings = test_settings(&test_database.url, overrides);
     let application = Application::build(settings).await.expect("the app starts");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let metrics = application.metrics_address();
     let database = application.database().clone();
     tokio::spawn(application.run_until_stopped());
     TestApp {
@@ -57,6 +60,7 @@ pub async fn spawn_app_on(test_database: Arc<TestDatabase>, overrides: &[(&str, 
             .unwrap(),
         database,
         test_database,
+        metrics,
     }
 }
 
@@ -75,6 +79,8 @@ pub fn test_settings(database_url: &str, overrides: &[(&str, &str)]) -> Settings
             // bcrypt's minimum cost: the same algorithm, fast enough for a test suite.
             "BCRYPT_COST" => Some("4"),
             "DATABASE_MAX_CONNECTIONS" => Some("5"),
+            // Many apps run in one process: none binds the metrics port unless a test asks.
+            "METRICS_ADDR" => Some(""),
             _ => FAST_OUTBOX
                 .iter()
                 .find(|(variable, _)| *variable == name)
@@ -158,14 +164,25 @@ impl TestApp {
     }
 }
 
-/// Asserts a problem-details answer with this status and code, and returns its body.
+/// Asserts a problem-details answer with this status and code, naming its request, and
+/// returns its body without the request id.
 pub async fn assert_problem(response: Response, status: StatusCode, code: &str) -> Value {
     assert_eq!(response.status(), status);
     assert_eq!(
         response.headers()["content-type"],
         "application/problem+json"
     );
-    let body: Value = response.json().await.unwrap();
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let mut body: Value = response.json().await.unwrap();
+    // Every problem names its request; the rest of the body is the same for the same
+    // problem, which is what callers compare.
+    let named = body
+        .as_object_mut()
+        .and_then(|body| body.remove("requestId"));
+    assert_eq!(named, Some(Value::String(request_id)), "{body}");
     assert_eq!(body["status"], status.as_u16());
     assert_eq!(body["code"], code, "{body}");
     assert_eq!(body["type"], format!("urn:problem-type:{code}"));

@@ -18,7 +18,16 @@ use crate::sql::{count, eventually};
 
 /// Asserts a 503 to retry in a second, with problem `code`.
 async fn assert_unavailable(response: reqwest::Response, code: &str) {
-    assert_eq!(response.headers().get("retry-after").unwrap(), "1");
+    assert_eq!(
+        response
+            .headers()
+            .get("retry-after")
+            .map(|value| value.to_str().unwrap()),
+        Some("1"),
+        "{} {:?}",
+        response.status(),
+        response.headers()
+    );
     assert_problem(response, StatusCode::SERVICE_UNAVAILABLE, code).await;
 }
 
@@ -45,10 +54,16 @@ async fn a_sqlite_file_locked_beyond_the_timeout_refuses_writes_with_a_503_and_s
 
     let started = Instant::now();
     let refused = app.add_task(&token, &project_id, "Blocked").await;
-    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
     assert_unavailable(refused, "database_unavailable").await;
     // Reads do not wait for the writer (write-ahead logging), and the process is alive.
-    let page = app.get_as(&format!("/api/projects/{project_id}/tasks"), &token).await;
+    let page = app
+        .get_as(&format!("/api/projects/{project_id}/tasks"), &token)
+        .await;
     assert_eq!(page.status(), StatusCode::OK);
     assert_eq!(app.get("/health").await.status(), StatusCode::OK);
 
@@ -115,9 +130,8 @@ async fn writes_beyond_the_writers_queue_are_refused_as_overloaded() {
     assert_eq!(added.status(), StatusCode::CREATED);
 }
 
-/// A TCP proxy in front of PostgreSQL that the test can cut, as a stopped server or a broken
-/// network would: while it is down, every open connection is closed and new ones are refused
-/// at once.
+/// A TCP proxy in front of PostgreSQL that the test can cut, as a stopped server would be:
+/// while it is down, every open connection is closed and the port refuses new ones.
 struct CuttableProxy {
     address: String,
     up: watch::Sender<bool>,
@@ -127,22 +141,37 @@ impl CuttableProxy {
     async fn start(target: String) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap().to_string();
-        let (up, is_up) = watch::channel(true);
+        let (up, mut is_up) = watch::channel(true);
+        let listening_on = address.clone();
+        let for_connections = is_up.clone();
         tokio::spawn(async move {
-            while let Ok((mut client, _)) = listener.accept().await {
-                if !*is_up.borrow() {
-                    continue; // dropped: the client sees its connection closed at once
-                }
-                let (target, mut is_up) = (target.clone(), is_up.clone());
-                tokio::spawn(async move {
-                    let Ok(mut server) = TcpStream::connect(&target).await else {
+            let mut listener = Some(listener);
+            loop {
+                let Some(open) = &listener else {
+                    // Down: nothing listens, so connections are refused. Back up: listen again
+                    // on the same port.
+                    if is_up.wait_for(|up| *up).await.is_err() {
                         return;
-                    };
-                    tokio::select! {
-                        _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
-                        _ = is_up.wait_for(|up| !*up) => {}
                     }
-                });
+                    listener = Some(TcpListener::bind(&listening_on).await.unwrap());
+                    continue;
+                };
+                tokio::select! {
+                    accepted = open.accept() => {
+                        let Ok((mut client, _)) = accepted else { return };
+                        let (target, mut is_up) = (target.clone(), for_connections.clone());
+                        tokio::spawn(async move {
+                            let Ok(mut server) = TcpStream::connect(&target).await else {
+                                return;
+                            };
+                            tokio::select! {
+                                _ = tokio::io::copy_bidirectional(&mut client, &mut server) => {}
+                                _ = is_up.wait_for(|up| !*up) => {}
+                            }
+                        });
+                    }
+                    _ = is_up.wait_for(|up| !*up) => listener = None,
+                }
             }
         });
         Self { address, up }
@@ -182,9 +211,12 @@ async fn while_postgres_is_unreachable_requests_get_503_and_afterwards_everythin
         let app = &app;
         async move {
             tokio::time::sleep(Duration::from_millis(5 * index)).await;
-            app.register(&format!("during{index}@example.com"), crate::helpers::PASSWORD)
-                .await
-                .status()
+            app.register(
+                &format!("during{index}@example.com"),
+                crate::helpers::PASSWORD,
+            )
+            .await
+            .status()
         }
     }));
     let cut = async {
@@ -202,12 +234,21 @@ async fn while_postgres_is_unreachable_requests_get_503_and_afterwards_everythin
     for _ in 0..3 {
         let started = Instant::now();
         let refused = app.add_task(&token, &project_id, "Lost?").await;
-        assert!(started.elapsed() < Duration::from_millis(2_500), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() < Duration::from_millis(2_500),
+            "{:?}",
+            started.elapsed()
+        );
         assert_unavailable(refused, "database_unavailable").await;
     }
-    let read = app.get_as(&format!("/api/projects/{project_id}"), &token).await;
+    let read = app
+        .get_as(&format!("/api/projects/{project_id}"), &token)
+        .await;
     assert_unavailable(read, "database_unavailable").await;
-    assert_eq!(app.get("/ready").await.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        app.get("/ready").await.status(),
+        StatusCode::SERVICE_UNAVAILABLE
+    );
     assert_eq!(app.get("/health").await.status(), StatusCode::OK);
 
     proxy.restore();
@@ -218,7 +259,11 @@ async fn while_postgres_is_unreachable_requests_get_503_and_afterwards_everythin
     .await;
     assert_eq!(app.get("/ready").await.status(), StatusCode::OK);
     assert_eq!(
-        count(&direct, "SELECT COUNT(*) FROM projects_tasks WHERE name = 'Lost?'").await,
+        count(
+            &direct,
+            "SELECT COUNT(*) FROM projects_tasks WHERE name = 'Lost?'"
+        )
+        .await,
         0,
         "nothing refused was written"
     );

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 
 use std::sync::Arc;
 
-
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 use migration::{Migrator, MigratorTrait};

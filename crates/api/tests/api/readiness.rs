@@ -39,9 +39,17 @@ async fn a_migration_that_is_not_applied_makes_it_not_ready_but_alive(
     .await;
     assert_eq!(forgotten, 1);
 
-    let body = assert_problem(app.get("/ready").await, StatusCode::SERVICE_UNAVAILABLE, "not_ready").await;
+    let body = assert_problem(
+        app.get("/ready").await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "not_ready",
+    )
+    .await;
 
-    assert!(body["detail"].as_str().unwrap().starts_with("migrations:"), "{body}");
+    assert!(
+        body["detail"].as_str().unwrap().starts_with("migrations:"),
+        "{body}"
+    );
     assert_eq!(app.get("/health").await.status(), StatusCode::OK);
 }
 

@@ -235,7 +235,10 @@ async fn the_volume_seed_writes_valid_aggregates_every_user_can_use(
 
     // The activity context knows every seeded project and task, with no history yet: the
     // next change gets its entry, told with the seeded name.
-    assert_eq!(count(db, "SELECT COUNT(*) FROM activity_projects").await, 24);
+    assert_eq!(
+        count(db, "SELECT COUNT(*) FROM activity_projects").await,
+        24
+    );
     assert_eq!(
         count(db, "SELECT COUNT(*) FROM activity_tasks").await,
         6 * (3 * 12 + 3)
@@ -245,7 +248,9 @@ async fn the_volume_seed_writes_valid_aggregates_every_user_can_use(
     let id = starter["id"].as_str().unwrap();
     let path = format!("/api/projects/{id}/tasks/2/complete");
     assert_eq!(app.put_action(&token, &path).await.status(), 200);
-    let activity = app.read(&token, &format!("/api/projects/{id}/activity")).await;
+    let activity = app
+        .read(&token, &format!("/api/projects/{id}/activity"))
+        .await;
     assert_eq!(
         activity["entries"][0]["summary"],
         "Task 2 “Watch the tutorial” was completed"
@@ -288,7 +293,6 @@ async fn a_second_volume_seed_without_reset_is_refused_and_changes_nothing(
     let db = sea_orm::Database::connect(&database.url).await.unwrap();
     assert_eq!(count(&db, "SELECT COUNT(*) FROM accounts_users").await, 6);
 }
-
 
 /// Every seeded row, as text, in a stable order.
 async fn dump(database: &TestDatabase) -> Vec<String> {

@@ -68,7 +68,10 @@ async fn assert_refused_grant(response: Response) {
 }
 
 async fn user_with_session(app: &TestApp, email: &str) -> Tokens {
-    assert_eq!(app.register(email, PASSWORD).await.status(), StatusCode::CREATED);
+    assert_eq!(
+        app.register(email, PASSWORD).await.status(),
+        StatusCode::CREATED
+    );
     app.log_in_tokens(email, PASSWORD).await
 }
 
@@ -131,7 +134,8 @@ async fn of_concurrent_refreshes_with_one_token_exactly_one_succeeds(
     let app = spawn_app(backend).await;
     let tokens = user_with_session(&app, "ada@example.com").await;
 
-    let attempts = futures_util::future::join_all((0..5).map(|_| app.refresh(&tokens.refresh))).await;
+    let attempts =
+        futures_util::future::join_all((0..5).map(|_| app.refresh(&tokens.refresh))).await;
 
     let statuses: Vec<_> = attempts.iter().map(Response::status).collect();
     let succeeded = statuses.iter().filter(|s| **s == StatusCode::OK).count();
@@ -164,7 +168,12 @@ async fn after_logout_the_refresh_token_and_the_access_token_are_refused(
         app.get_as("/api/users/me", &other.access).await.status(),
         StatusCode::OK
     );
-    let no_token = app.client.post(app.url("/api/auth/logout")).send().await.unwrap();
+    let no_token = app
+        .client
+        .post(app.url("/api/auth/logout"))
+        .send()
+        .await
+        .unwrap();
     assert_problem(no_token, StatusCode::UNAUTHORIZED, "missing_token").await;
 }
 
@@ -203,7 +212,12 @@ async fn revoking_a_token_ends_its_session_and_unknown_tokens_are_200(
         assert_eq!(response.status(), StatusCode::OK, "{unknown:?}");
     }
     let response = revoke(vec![("token_type_hint", "refresh_token".into())]).await;
-    let body = assert_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let body = assert_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(body["error"], "invalid_request");
 }
 
@@ -230,31 +244,53 @@ async fn a_user_lists_their_sessions_and_ends_one_or_all_the_others(
     assert_eq!(sessions.len(), 3);
     let current_ones: Vec<_> = sessions.iter().filter(|s| s["current"] == true).collect();
     assert_eq!(current_ones.len(), 1);
-    assert_eq!(sessions.last().unwrap()["current"], true, "the newest first");
+    assert_eq!(
+        sessions.last().unwrap()["current"],
+        true,
+        "the newest first"
+    );
     assert!(sessions.iter().any(|s| s["userAgent"] == "PhoneApp/1.0"));
     for field in ["id", "createdAt", "lastUsedAt", "expiresAt"] {
         assert!(sessions[0][field].is_string(), "{field}");
     }
-    let phone_id = app.sessions(&phone.access).await.into_iter().find(|s| s["current"] == true).unwrap()["id"].as_str().unwrap().to_owned();
+    let phone_id = app
+        .sessions(&phone.access)
+        .await
+        .into_iter()
+        .find(|s| s["current"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     // Bob cannot end Ada's session; an unknown id is the same 404.
     let path = format!("/api/users/me/sessions/{phone_id}");
     let response = app.delete_as(&bob.access, &path).await;
     assert_problem(response, StatusCode::NOT_FOUND, "session_not_found").await;
     let unknown = app
-        .delete_as(&current.access, "/api/users/me/sessions/0192f0c1-0000-7000-8000-000000000000")
+        .delete_as(
+            &current.access,
+            "/api/users/me/sessions/0192f0c1-0000-7000-8000-000000000000",
+        )
         .await;
     assert_problem(unknown, StatusCode::NOT_FOUND, "session_not_found").await;
-    let malformed = app.delete_as(&current.access, "/api/users/me/sessions/nope").await;
+    let malformed = app
+        .delete_as(&current.access, "/api/users/me/sessions/nope")
+        .await;
     assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    assert_eq!(app.delete_as(&current.access, &path).await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.delete_as(&current.access, &path).await.status(),
+        StatusCode::NO_CONTENT
+    );
     assert_refused_grant(app.refresh(&phone.refresh).await).await;
     assert_eq!(app.sessions(&current.access).await.len(), 2);
     let again = app.delete_as(&current.access, &path).await;
     assert_problem(again, StatusCode::NOT_FOUND, "session_not_found").await;
 
-    let response = app.delete_as(&current.access, "/api/users/me/sessions").await;
+    let response = app
+        .delete_as(&current.access, "/api/users/me/sessions")
+        .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_refused_grant(app.refresh(&laptop.refresh).await).await;
     let sessions = app.sessions(&current.access).await;
@@ -287,7 +323,11 @@ async fn changing_the_password_ends_the_other_sessions_but_not_the_current_one(
     let short = change(PASSWORD, "short").await;
     let body = assert_problem(short, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(body["errors"][0]["field"], "newPassword");
-    assert_eq!(app.refresh(&other.refresh).await.status(), StatusCode::OK, "nothing changed yet");
+    assert_eq!(
+        app.refresh(&other.refresh).await.status(),
+        StatusCode::OK,
+        "nothing changed yet"
+    );
     let other = app.log_in_tokens("ada@example.com", PASSWORD).await;
 
     let response = change(PASSWORD, "a brand new password").await;
@@ -296,13 +336,20 @@ async fn changing_the_password_ends_the_other_sessions_but_not_the_current_one(
     assert_refused_grant(app.refresh(&other.refresh).await).await;
     let me = app.get_as("/api/users/me", &other.access).await;
     assert_problem(me, StatusCode::UNAUTHORIZED, "invalid_token").await;
-    assert_eq!(app.get_as("/api/users/me", &current.access).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_as("/api/users/me", &current.access).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(app.refresh(&current.refresh).await.status(), StatusCode::OK);
     let old = app
-        .log_in_at("/api/auth/token", &[("username", "ada@example.com"), ("password", PASSWORD)])
+        .log_in_at(
+            "/api/auth/token",
+            &[("username", "ada@example.com"), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
-    app.log_in_tokens("ada@example.com", "a brand new password").await;
+    app.log_in_tokens("ada@example.com", "a brand new password")
+        .await;
 }
 
 #[rstest]
@@ -314,17 +361,29 @@ async fn token_endpoint_errors_carry_the_oauth_error_member(
     user_with_session(&app, "ada@example.com").await;
 
     let wrong = app
-        .log_in_at("/api/auth/token", &[("username", "ada@example.com"), ("password", "nope nope")])
+        .log_in_at(
+            "/api/auth/token",
+            &[("username", "ada@example.com"), ("password", "nope nope")],
+        )
         .await;
     let body = assert_problem(wrong, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
     assert_eq!(body["error"], "invalid_grant");
 
-    let grant = app.log_in_at("/api/auth/token", &[("grant_type", "client_credentials")]).await;
+    let grant = app
+        .log_in_at("/api/auth/token", &[("grant_type", "client_credentials")])
+        .await;
     let body = assert_problem(grant, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(body["error"], "unsupported_grant_type");
 
-    let no_refresh = app.log_in_at("/api/auth/token", &[("grant_type", "refresh_token")]).await;
-    let body = assert_problem(no_refresh, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    let no_refresh = app
+        .log_in_at("/api/auth/token", &[("grant_type", "refresh_token")])
+        .await;
+    let body = assert_problem(
+        no_refresh,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
     assert_eq!(body["error"], "invalid_request");
     assert_eq!(body["errors"][0]["field"], "refresh_token");
 
@@ -338,7 +397,12 @@ async fn token_endpoint_errors_carry_the_oauth_error_member(
         .send()
         .await
         .unwrap();
-    let body = assert_problem(json_body, StatusCode::BAD_REQUEST, "unsupported_content_type").await;
+    let body = assert_problem(
+        json_body,
+        StatusCode::BAD_REQUEST,
+        "unsupported_content_type",
+    )
+    .await;
     assert_eq!(body["error"], "invalid_request");
 }
 
@@ -357,9 +421,15 @@ async fn an_access_token_from_before_sessions_keeps_working_until_it_expires(
     )
     .unwrap();
 
-    assert_eq!(app.get_as("/api/users/me", &legacy).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.get_as("/api/users/me", &legacy).await.status(),
+        StatusCode::OK
+    );
     // It has no session to end; logging out with it is no error.
-    assert_eq!(app.post_empty(&legacy, "/api/auth/logout").await.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        app.post_empty(&legacy, "/api/auth/logout").await.status(),
+        StatusCode::NO_CONTENT
+    );
     let sessions = app.sessions(&legacy).await;
     assert!(sessions.iter().all(|s| s["current"] == false));
 }
@@ -375,7 +445,13 @@ async fn another_instance_refuses_an_ended_sessions_token_within_the_known_user_
     let second = spawn_app_on(database, &settings).await;
     let tokens = user_with_session(&first, "ada@example.com").await;
     // The second instance has seen the session and remembers it.
-    assert_eq!(second.get_as("/api/users/me", &tokens.access).await.status(), StatusCode::OK);
+    assert_eq!(
+        second
+            .get_as("/api/users/me", &tokens.access)
+            .await
+            .status(),
+        StatusCode::OK
+    );
 
     let logout = first.post_empty(&tokens.access, "/api/auth/logout").await;
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);

@@ -38,6 +38,8 @@ async fn start(database: &TestDatabase) -> Server {
         // Slow enough that logins are still hashing when the signal comes.
         .env("BCRYPT_COST", "11")
         .env("SHUTDOWN_TIMEOUT_SECONDS", "60")
+        // On, on a port of its own: its listener must not hold up the exit either.
+        .env("METRICS_ADDR", "127.0.0.1:0")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -28,7 +28,11 @@ where
 }
 
 /// A statement with `$1`-style parameters, which both databases understand.
-pub fn statement(database: &DatabaseConnection, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+pub fn statement(
+    database: &DatabaseConnection,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> Statement {
     Statement::from_sql_and_values(database.get_database_backend(), sql, values)
 }
 
@@ -50,7 +54,6 @@ pub async fn execute(database: &DatabaseConnection, sql: &str, values: Vec<sea_o
         .unwrap_or_else(|error| panic!("{sql}: {error}"))
         .rows_affected()
 }
-
 
 /// The one number `sql` selects (a `COUNT(*)`).
 pub async fn count(database: &DatabaseConnection, sql: &str) -> i64 {

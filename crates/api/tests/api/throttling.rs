@@ -25,7 +25,9 @@ impl TestApp {
 
     async fn fail_logins(&self, email: &str, times: usize, forwarded_for: &str) {
         for _ in 0..times {
-            let response = self.log_in_via(email, "wrong password", forwarded_for).await;
+            let response = self
+                .log_in_via(email, "wrong password", forwarded_for)
+                .await;
             assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
         }
     }
@@ -38,7 +40,10 @@ async fn assert_too_many(response: Response, policy: &str) -> u64 {
     let retry_after: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry_after >= 1);
     let policy_header = headers["ratelimit-policy"].to_str().unwrap();
-    assert!(policy_header.starts_with(&format!("\"{policy}\";q=")), "{policy_header}");
+    assert!(
+        policy_header.starts_with(&format!("\"{policy}\";q=")),
+        "{policy_header}"
+    );
     assert_eq!(
         headers["ratelimit"].to_str().unwrap(),
         format!("\"{policy}\";r=0;t={retry_after}")
@@ -56,8 +61,13 @@ async fn after_five_failures_the_right_password_waits_then_works(
     app.fail_logins("ada@example.com", 5, "").await;
     // A sixth wrong password, at once: refused before it is tried, or counted if a second
     // has passed; either way the right one must now wait.
-    let sixth = app.log_in_via("ada@example.com", "wrong password", "").await;
-    assert!(matches!(sixth.status(), StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED));
+    let sixth = app
+        .log_in_via("ada@example.com", "wrong password", "")
+        .await;
+    assert!(matches!(
+        sixth.status(),
+        StatusCode::TOO_MANY_REQUESTS | StatusCode::UNAUTHORIZED
+    ));
 
     let right = app.log_in_via("ada@example.com", PASSWORD, "").await;
     let wait = assert_too_many(right, "login-failures").await;
@@ -100,8 +110,12 @@ async fn a_second_address_behind_a_trusted_proxy_is_not_blocked_by_the_first(
     app.register("ada@example.com", PASSWORD).await;
     app.fail_logins("ada@example.com", 5, "198.51.100.1").await;
 
-    let first = app.log_in_via("ada@example.com", PASSWORD, "198.51.100.1").await;
-    let second = app.log_in_via("ada@example.com", PASSWORD, "198.51.100.2").await;
+    let first = app
+        .log_in_via("ada@example.com", PASSWORD, "198.51.100.1")
+        .await;
+    let second = app
+        .log_in_via("ada@example.com", PASSWORD, "198.51.100.2")
+        .await;
 
     assert_too_many(first, "login-failures").await;
     assert_eq!(second.status(), StatusCode::OK);
@@ -115,10 +129,13 @@ async fn a_spoofed_forwarded_for_from_an_untrusted_peer_changes_nothing(
     let app = spawn_app(backend).await;
     app.register("ada@example.com", PASSWORD).await;
     for host in 1..=5 {
-        app.fail_logins("ada@example.com", 1, &format!("203.0.113.{host}")).await;
+        app.fail_logins("ada@example.com", 1, &format!("203.0.113.{host}"))
+            .await;
     }
 
-    let spoofed = app.log_in_via("ada@example.com", PASSWORD, "203.0.113.99").await;
+    let spoofed = app
+        .log_in_via("ada@example.com", PASSWORD, "203.0.113.99")
+        .await;
 
     assert_too_many(spoofed, "login-failures").await;
 }
@@ -146,15 +163,21 @@ async fn the_account_takes_at_most_its_hourly_failures_from_any_address(
 ) {
     let app = spawn_app_with(
         backend,
-        &[("TRUSTED_PROXIES", "127.0.0.1"), ("LOGIN_MAX_FAILURES_PER_HOUR", "3")],
+        &[
+            ("TRUSTED_PROXIES", "127.0.0.1"),
+            ("LOGIN_MAX_FAILURES_PER_HOUR", "3"),
+        ],
     )
     .await;
     app.register("ada@example.com", PASSWORD).await;
     for host in 1..=3 {
-        app.fail_logins("ada@example.com", 1, &format!("198.51.100.{host}")).await;
+        app.fail_logins("ada@example.com", 1, &format!("198.51.100.{host}"))
+            .await;
     }
 
-    let elsewhere = app.log_in_via("ada@example.com", PASSWORD, "192.0.2.50").await;
+    let elsewhere = app
+        .log_in_via("ada@example.com", PASSWORD, "192.0.2.50")
+        .await;
 
     let wait = assert_too_many(elsewhere, "account-failures").await;
     assert!(wait > 3000, "until the hour is over: {wait}");
@@ -184,7 +207,10 @@ async fn an_address_gets_its_login_quota_per_minute_and_refreshes_do_not_count(
         let refreshed = app
             .log_in_at(
                 "/api/auth/token",
-                &[("grant_type", "refresh_token"), ("refresh_token", &refresh_token)],
+                &[
+                    ("grant_type", "refresh_token"),
+                    ("refresh_token", &refresh_token),
+                ],
             )
             .await;
         assert_eq!(refreshed.status(), StatusCode::OK);
@@ -200,7 +226,9 @@ async fn registrations_per_address_are_limited_and_zero_turns_a_limit_off(
 ) {
     let app = spawn_app_with(backend, &[("REGISTER_RATE_PER_HOUR", "2")]).await;
     for n in 0..2 {
-        let response = app.register(&format!("user{n}@example.com"), PASSWORD).await;
+        let response = app
+            .register(&format!("user{n}@example.com"), PASSWORD)
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
     let third = app.register("user2@example.com", PASSWORD).await;
@@ -214,10 +242,14 @@ async fn registrations_per_address_are_limited_and_zero_turns_a_limit_off(
     )
     .await;
     for n in 0..25 {
-        let response = unlimited.register(&format!("user{n}@example.com"), PASSWORD).await;
+        let response = unlimited
+            .register(&format!("user{n}@example.com"), PASSWORD)
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED);
     }
     unlimited.fail_logins("user0@example.com", 8, "").await;
-    let right = unlimited.log_in_via("user0@example.com", PASSWORD, "").await;
+    let right = unlimited
+        .log_in_via("user0@example.com", PASSWORD, "")
+        .await;
     assert_eq!(right.status(), StatusCode::OK);
 }

@@ -59,10 +59,16 @@ async fn verify_full_with_the_right_ca_serves_and_so_does_require() {
     for (email, url) in [
         (
             "ada@example.com",
-            setup.url("localhost", "sslmode=verify-full&sslrootcert={files}/ca.pem"),
+            setup.url(
+                "localhost",
+                "sslmode=verify-full&sslrootcert={files}/ca.pem",
+            ),
         ),
         // Encrypted, the certificate unchecked: 127.0.0.1 is not a name it has.
-        ("grace@example.com", setup.url("127.0.0.1", "sslmode=require")),
+        (
+            "grace@example.com",
+            setup.url("127.0.0.1", "sslmode=require"),
+        ),
     ] {
         let server = Server::start(&url, setup.files.path()).await;
         let registered = reqwest::Client::new()
@@ -80,7 +86,10 @@ async fn a_server_that_fails_the_check_stops_start_up_with_one_line() {
     let setup = Setup::start();
 
     let wrong_host = fails_to_start(
-        &setup.url("127.0.0.1", "sslmode=verify-full&sslrootcert={files}/ca.pem"),
+        &setup.url(
+            "127.0.0.1",
+            "sslmode=verify-full&sslrootcert={files}/ca.pem",
+        ),
         setup.files.path(),
     )
     .await;
@@ -95,7 +104,10 @@ async fn a_server_that_fails_the_check_stops_start_up_with_one_line() {
     );
 
     let unknown_ca = fails_to_start(
-        &setup.url("localhost", "sslmode=verify-full&sslrootcert={files}/other-ca.pem"),
+        &setup.url(
+            "localhost",
+            "sslmode=verify-full&sslrootcert={files}/other-ca.pem",
+        ),
         setup.files.path(),
     )
     .await;

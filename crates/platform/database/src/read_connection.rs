@@ -6,8 +6,8 @@ use sea_orm::{
 use shared_kernel_application::InfrastructureError;
 
 use crate::SqliteRow;
-use crate::unavailability::database_error;
 use crate::sqlite::SqliteReaderThreads;
+use crate::unavailability::database_error;
 
 /// The connection of a read side (`Database::connect` picks it): on a SQLite file, the reader
 /// threads (ADR 0013); otherwise sea-orm's pool. A read model's row is a sea-orm partial model

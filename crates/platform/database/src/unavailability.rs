@@ -24,9 +24,15 @@ pub(crate) fn is_unavailable(error: &DbErr) -> bool {
         // The pool found no connection in time: the server refuses connections, or does not
         // answer, or every connection is taken for longer than DATABASE_TIMEOUT_MS.
         DbErr::ConnectionAcquire(_) => true,
-        DbErr::Conn(RuntimeErr::SqlxError(error))
-        | DbErr::Exec(RuntimeErr::SqlxError(error))
-        | DbErr::Query(RuntimeErr::SqlxError(error)) => is_unavailable_sqlx(error),
+        // Opening a connection failed (refused, cut during the TLS or start-up handshake, a
+        // server that is starting or stopping): only a bad URL is a mistake of ours, and that
+        // stops start-up long before a request sees it.
+        DbErr::Conn(RuntimeErr::SqlxError(error)) => {
+            !matches!(**error, sqlx::Error::Configuration(_))
+        }
+        DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error)) => {
+            is_unavailable_sqlx(error)
+        }
         _ => false,
     }
 }

@@ -13,8 +13,8 @@ use shared_kernel_infrastructure::QueueRefusal;
 
 use crate::SqliteRow;
 use crate::connect::begin_write;
-use crate::unavailability::{is_unavailable, is_unavailable_rusqlite};
 use crate::sqlite::{SqliteStatement, SqliteTransaction, SqliteWriterThread, UnsupportedValue};
+use crate::unavailability::{is_unavailable, is_unavailable_rusqlite};
 
 /// What every transaction that writes begins on (`Database::connect` picks it): on a SQLite
 /// file the writer's thread (ADR 0014); otherwise sea-orm's pool.

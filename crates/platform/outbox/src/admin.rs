@@ -70,9 +70,55 @@ impl From<Model> for OutboxEntry {
     }
 }
 
+/// How far behind the outbox is: for the metrics (`outbox_events{status}`,
+/// `outbox_oldest_pending_event_age_seconds`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OutboxBacklog {
+    pub pending: u64,
+    pub dead: u64,
+    /// When the oldest pending event was recorded.
+    pub oldest_pending: Option<DateTime<Utc>>,
+}
+
 impl OutboxAdmin {
     pub fn new(database: DatabaseConnection) -> Self {
         Self { database }
+    }
+
+    /// The events not delivered yet, by status, and the oldest pending one's age. Both
+    /// queries read only the undelivered rows' index (`event_outbox_undelivered_idx`),
+    /// however many delivered rows the table holds.
+    pub async fn backlog(&self) -> Result<OutboxBacklog, DbErr> {
+        let counts: Vec<(String, i64)> = Entity::find()
+            .select_only()
+            .column(Column::Status)
+            .column_as(Column::Sequence.count(), "events")
+            .filter(status::undelivered(Column::Status))
+            .group_by(Column::Status)
+            .into_tuple()
+            .all(&self.database)
+            .await?;
+        let oldest_pending: Option<DateTime<Utc>> = Entity::find()
+            .select_only()
+            .column(Column::RecordedAt)
+            .filter(status::undelivered(Column::Status))
+            .filter(Column::Status.eq(status::PENDING))
+            .order_by_asc(Column::Sequence)
+            .limit(1)
+            .into_tuple()
+            .one(&self.database)
+            .await?;
+        let count_of = |wanted: &str| {
+            counts
+                .iter()
+                .find(|(status, _)| status == wanted)
+                .map_or(0, |(_, events)| u64::try_from(*events).unwrap_or(0))
+        };
+        Ok(OutboxBacklog {
+            pending: count_of(status::PENDING),
+            dead: count_of(status::DEAD),
+            oldest_pending,
+        })
     }
 
     /// The oldest `limit` events that match `filter`, in recording order.

@@ -22,6 +22,8 @@ pub mod outbox_event {
         pub claimed_by: Option<Uuid>,
         pub last_error: Option<String>,
         pub delivered_at: Option<DateTimeUtc>,
+        /// The `X-Request-Id` of the request whose command recorded the event, if any.
+        pub request_id: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,7 +18,7 @@ mod transaction_scope;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use admin::{OutboxAdmin, OutboxEntry, OutboxFilter};
+pub use admin::{OutboxAdmin, OutboxBacklog, OutboxEntry, OutboxFilter};
 pub use codecs::EventSchema;
 pub use inbox::SeaOrmInbox;
 pub use outbox::Outbox;

@@ -9,6 +9,7 @@ use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DerivePartialM
 use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 use shared_kernel_application::{EventCodecs, EventId, InfrastructureError};
 use shared_kernel_domain::EventRef;
+use shared_kernel_infrastructure::RequestId;
 use tokio::sync::Notify;
 use uuid::Uuid;
 
@@ -113,6 +114,7 @@ impl Outbox {
 
         let claim = Uuid::now_v7();
         let lease = TimeDelta::from_std(self.lease).unwrap_or(TimeDelta::MAX);
+        let request_id = RequestId::current();
         let mut staged = Staged {
             deliver_now: Vec::new(),
             left_to_relay: false,
@@ -143,6 +145,7 @@ impl Outbox {
                 claimed_by: Set(deliver_now.then_some(claim)),
                 last_error: Set(None),
                 delivered_at: Set((!handled).then_some(now)),
+                request_id: Set(request_id.as_ref().map(ToString::to_string)),
             });
             if deliver_now {
                 staged.deliver_now.push(PendingEvent {
@@ -152,6 +155,7 @@ impl Outbox {
                     attempts: 0,
                     claim,
                     event: Ok(event),
+                    request_id: request_id.clone(),
                 });
             }
         }

@@ -7,6 +7,7 @@ use platform_database::WriteConnection;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, UpdateMany};
 use shared_kernel_application::{EventCodecs, EventId, InfrastructureError, error_chain};
+use shared_kernel_infrastructure::RequestId;
 use uuid::Uuid;
 
 use crate::delivery::{OutboxStore, PendingEvent, Settlement};
@@ -43,6 +44,8 @@ impl SeaOrmOutboxStore {
             attempts: u32::try_from(row.attempts).unwrap_or(0),
             claim,
             event,
+            // An id that is no longer valid (written by hand, say) is dropped, not echoed.
+            request_id: row.request_id.as_deref().and_then(RequestId::parse),
         }
     }
 }

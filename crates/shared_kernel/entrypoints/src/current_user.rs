@@ -3,7 +3,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use shared_kernel_application::{Authenticated, AuthenticationError, Authenticator};
 use shared_kernel_domain::UserId;
 
@@ -48,6 +48,7 @@ fn authenticate(
 ) -> impl Future<Output = Result<Authenticated, Problem>> + use<> {
     let authenticator = request.app_data::<web::Data<dyn Authenticator>>().cloned();
     let token = bearer_token(request).map(str::to_owned);
+    let request = request.clone();
     async move {
         let Some(authenticator) = authenticator else {
             let wiring = std::io::Error::other("no Authenticator in the app data");
@@ -60,7 +61,11 @@ fn authenticate(
             )
         })?;
         match authenticator.authenticate(&token).await {
-            Ok(authenticated) => Ok(authenticated),
+            Ok(authenticated) => {
+                // For the access log, which names the caller of every request it can.
+                request.extensions_mut().insert(authenticated);
+                Ok(authenticated)
+            }
             Err(AuthenticationError::InvalidToken) => Err(Problem::unauthorized(
                 "invalid_token",
                 "the access token is malformed, expired or no longer valid",

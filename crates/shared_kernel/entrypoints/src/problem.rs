@@ -40,6 +40,12 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "invalid_grant")]
     pub error: Option<&'static str>,
+    /// The id of the request this answers, as in its `X-Request-Id` header: the key to its
+    /// log lines. On every problem; the HTTP edge adds it as the response leaves (a problem
+    /// is rendered where the request is not at hand), so it is never set here.
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, example = "0193a4f2-7c1e-7d33-9a52-5b8e2f1c0d4e")]
+    request_id: Option<SetAtTheEdge>,
     #[serde(skip)]
     #[schema(ignore)]
     www_authenticate: Option<&'static str>,
@@ -52,7 +58,17 @@ pub struct Problem {
     /// `Retry-After` in seconds, on a 503.
     #[serde(skip)]
     #[schema(ignore)]
-    retry_after: Option<u64>,
+    retry_after: Option<u16>,
+}
+
+/// A value no `Problem` holds: `requestId` is written into the body by the HTTP edge.
+#[derive(Debug, Clone, Copy)]
+pub enum SetAtTheEdge {}
+
+impl Serialize for SetAtTheEdge {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
 }
 
 /// Which rate limit refused a request, for a 429's `Retry-After`, `RateLimit-Policy` and
@@ -110,6 +126,7 @@ impl Problem {
             code: code.to_owned(),
             errors: None,
             error: None,
+            request_id: None,
             www_authenticate: None,
             allow: None,
             rate_limited: None,
@@ -185,7 +202,11 @@ impl Problem {
     /// - 500 `internal_error` otherwise: a bug, logged as an error.
     pub fn failure(error: &(dyn Error + 'static)) -> Self {
         if let Some(reason) = Unavailable::find(error) {
-            tracing::warn!(error = error_chain(error), "request refused: {}", reason.code());
+            tracing::warn!(
+                error = error_chain(error),
+                "request refused: {}",
+                reason.code()
+            );
             return Self::unavailable(reason);
         }
         tracing::error!(error = error_chain(error), "request failed");
@@ -254,7 +275,7 @@ impl ResponseError for Problem {
             response.insert_header(("ratelimit", limit.limit_header()));
         }
         if let Some(seconds) = self.retry_after {
-            response.insert_header((header::RETRY_AFTER, seconds));
+            response.insert_header((header::RETRY_AFTER, u64::from(seconds)));
         }
         // Serialising plain strings and numbers cannot fail; the fallback is only for form.
         let body = serde_json::to_vec(self).unwrap_or_default();

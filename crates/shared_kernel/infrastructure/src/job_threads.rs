@@ -120,7 +120,9 @@ impl<S: Send + 'static> JobThreads<S> {
         match tokio::time::timeout(limits.max_wait, &mut result).await {
             Ok(answer) => answer.map_err(|_| JobError::Stopped),
             // Started in time, and still running: it is not the queue's to refuse.
-            Err(_) if started.load(Ordering::Acquire) => result.await.map_err(|_| JobError::Stopped),
+            Err(_) if started.load(Ordering::Acquire) => {
+                result.await.map_err(|_| JobError::Stopped)
+            }
             Err(_) => Err(refused(QueueRefusal::WaitedTooLong(limits.max_wait))),
         }
     }

@@ -8,7 +8,9 @@
 mod clock;
 mod job_threads;
 mod queue_limits;
+mod request_id;
 
 pub use clock::SystemClock;
 pub use job_threads::{JobError, JobThreads};
 pub use queue_limits::{QueueLimits, QueueRefusal};
+pub use request_id::RequestId;

@@ -1,4 +1,6 @@
-use accounts_application::commands::{LogIn, RefreshSession, RevokeToken, TokenTypeHint};
+use accounts_application::commands::{
+    LogIn, LogInError, RefreshSession, RevokeToken, TokenTypeHint,
+};
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use shared_kernel_application::MessageBus;
@@ -53,15 +55,25 @@ pub async fn issue(
                     ]));
                 }
             };
-            check(limits.login.as_ref(), client.0)?;
-            bus.execute(LogIn {
-                email,
-                password,
-                user_agent: user_agent(&request),
-                client: client.0,
-            })
-            .await
-            .map_err(IntoProblem::into_problem)?
+            if let Err(refused) = check(limits.login.as_ref(), client.0) {
+                count_login("rate_limited");
+                return Err(refused);
+            }
+            let logged_in = bus
+                .execute(LogIn {
+                    email,
+                    password,
+                    user_agent: user_agent(&request),
+                    client: client.0,
+                })
+                .await;
+            count_login(match &logged_in {
+                Ok(_) => "success",
+                Err(LogInError::InvalidCredentials) => "invalid_credentials",
+                Err(LogInError::Throttled(_)) => "throttled",
+                Err(LogInError::Infrastructure(_) | LogInError::Bus(_)) => "error",
+            });
+            logged_in.map_err(IntoProblem::into_problem)?
         }
         "refresh_token" => {
             let Some(refresh_token) = form.refresh_token else {
@@ -142,4 +154,9 @@ pub(super) fn user_agent(request: &HttpRequest) -> Option<String> {
         .get(header::USER_AGENT)
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned)
+}
+
+/// `logins_total{outcome}`: password logins by how they ended (docs/operations.md).
+fn count_login(outcome: &'static str) {
+    metrics::counter!("logins_total", "outcome" => outcome).increment(1);
 }

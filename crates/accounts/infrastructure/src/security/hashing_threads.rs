@@ -42,7 +42,10 @@ impl HashingThreads {
 
     /// One per core the process may use.
     pub fn per_core(queue: QueueLimits) -> Self {
-        Self::new(thread::available_parallelism().map_or(1, usize::from), queue)
+        Self::new(
+            thread::available_parallelism().map_or(1, usize::from),
+            queue,
+        )
     }
 
     /// Runs `job` on one of the threads and waits for its result without blocking the caller's

@@ -157,7 +157,8 @@ fn running_as_root() -> bool {
 /// Debian's /usr/lib/postgresql/<version>/bin (the newest first), then PATH. The test fails
 /// without them, as the suite does: it is never skipped.
 fn server_binaries() -> PathBuf {
-    let has_server = |folder: &Path| folder.join("initdb").is_file() && folder.join("pg_ctl").is_file();
+    let has_server =
+        |folder: &Path| folder.join("initdb").is_file() && folder.join("pg_ctl").is_file();
     let from_pg_config = Command::new("pg_config")
         .arg("--bindir")
         .output()

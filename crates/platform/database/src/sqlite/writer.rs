@@ -21,7 +21,7 @@ use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
-use shared_kernel_infrastructure::{QueueLimits, QueueRefusal};
+use shared_kernel_infrastructure::{QueueLimits, QueueRefusal, RequestId};
 use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 use tracing::Instrument;
 
@@ -158,7 +158,10 @@ impl SqliteWriterThread {
             return Err(QueueRefusal::Full(self.shared.limits.max_jobs).into());
         }
         self.shared.depth.set(tasks as f64);
-        let task = task.instrument(tracing::Span::current());
+        // The task runs as work for the caller's request: its span, and its id (which the
+        // events it records carry).
+        let task =
+            RequestId::scope(RequestId::current(), task).instrument(tracing::Span::current());
         let (reply, mut result) = oneshot::channel();
         let start = Arc::new(AtomicU8::new(QUEUED));
         let may_start = start.clone();
@@ -180,16 +183,14 @@ impl SqliteWriterThread {
         let max_wait = self.shared.limits.max_wait;
         let answer = match tokio::time::timeout(max_wait, &mut result).await {
             Ok(answer) => answer,
-            Err(_) => match start.compare_exchange(
-                QUEUED,
-                ABANDONED,
-                Ordering::AcqRel,
-                Ordering::Acquire,
-            ) {
-                Ok(_) => return Err(QueueRefusal::WaitedTooLong(max_wait).into()),
-                // Started in time: it runs to its end, and its caller waits for it.
-                Err(_) => result.await,
-            },
+            Err(_) => {
+                match start.compare_exchange(QUEUED, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
+                {
+                    Ok(_) => return Err(QueueRefusal::WaitedTooLong(max_wait).into()),
+                    // Started in time: it runs to its end, and its caller waits for it.
+                    Err(_) => result.await,
+                }
+            }
         };
         // The reply is dropped unsent only when the task panicked.
         answer.map_err(|_| WriteError::WriterStopped)
@@ -278,7 +279,10 @@ impl SqliteTransaction {
 impl SqliteTransaction {
     fn record_time(&self) {
         let held = self.began.elapsed();
-        self.writer.shared.transaction_time.record(held.as_secs_f64());
+        self.writer
+            .shared
+            .transaction_time
+            .record(held.as_secs_f64());
     }
 }
 

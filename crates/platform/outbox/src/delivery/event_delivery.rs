@@ -3,6 +3,8 @@ use std::sync::Arc;
 
 use chrono::TimeDelta;
 use shared_kernel_domain::Clock;
+use shared_kernel_infrastructure::RequestId;
+use tracing::Instrument;
 
 use super::settlement_offer::offering;
 use super::{AfterFailure, OutboxStore, PendingEvent, RetryPolicy, Settlement};
@@ -94,13 +96,23 @@ impl EventDelivery {
     /// is reported, and its settlement, which only touches a pending event, changes nothing.
     async fn dispatch(&self, pending: &PendingEvent) -> Result<bool, String> {
         let event = pending.event.as_ref().map_err(Clone::clone)?;
-        let (published, settled) = offering(
+        // The handlers run as work for the request that recorded the event: what they log
+        // names it, and the events their own commands record carry it on.
+        let span = tracing::info_span!(
+            "event",
+            event_id = %pending.id,
+            event_type = pending.event_type,
+            request_id = pending.request_id.as_ref().map(RequestId::as_str),
+        );
+        let publication = offering(
             pending.id,
             pending.claim,
             self.publisher.has_one_handler(event.as_ref()),
             self.publisher.publish(pending.id, event.as_ref()),
         )
-        .await;
+        .instrument(span);
+        let (published, settled) = RequestId::scope(pending.request_id.clone(), publication).await;
+        count_by_handler(self.publisher.handler_names(event.as_ref()), &published);
         published
             .map(|()| settled)
             .map_err(|error| describe(&error))
@@ -134,6 +146,26 @@ impl EventDelivery {
                 Settlement::Dead { attempts, error }
             }
         }
+    }
+}
+
+/// `outbox_deliveries_total{handler}` and `outbox_delivery_failures_total{handler}`: each
+/// handler of an event that ran, by whether it failed.
+fn count_by_handler(handlers: Vec<&'static str>, published: &Result<(), PublishError>) {
+    let failed: Vec<&str> = match published {
+        Err(PublishError::HandlersFailed(failures)) => {
+            failures.iter().map(|failure| failure.handler).collect()
+        }
+        Err(PublishError::Bus(_)) => handlers.clone(),
+        Ok(()) => Vec::new(),
+    };
+    for handler in handlers {
+        let name = if failed.contains(&handler) {
+            "outbox_delivery_failures_total"
+        } else {
+            "outbox_deliveries_total"
+        };
+        metrics::counter!(name, "handler" => handler).increment(1);
     }
 }
 

@@ -3,6 +3,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use shared_kernel_domain::EventRef;
+use shared_kernel_infrastructure::RequestId;
 use uuid::Uuid;
 
 use shared_kernel_application::{EventId, InfrastructureError};
@@ -23,6 +24,8 @@ pub struct PendingEvent {
     /// version, a payload that no longer parses). Such an event fails every attempt and ends
     /// up dead, where an operator sees it.
     pub event: Result<EventRef, String>,
+    /// The request whose command recorded the event: its handlers run as work for it.
+    pub request_id: Option<RequestId>,
 }
 
 /// How a claimed event's delivery ended.

@@ -140,6 +140,7 @@ impl OutboxStore for InMemoryOutbox {
                 attempts: row.attempts,
                 claim,
                 event: Ok(row.event.clone()),
+                request_id: None,
             });
         }
         Ok(claimed)
@@ -343,6 +344,7 @@ async fn within_one_batch_the_events_after_a_failure_of_their_aggregate_are_give
             attempts: 0,
             claim: Uuid::now_v7(),
             event: Ok(Arc::new(Happened { n })),
+            request_id: None,
         })
         .collect();
     w.fail_next(1);
@@ -366,6 +368,7 @@ async fn an_event_that_cannot_be_read_back_fails_until_it_is_parked() {
         attempts: 1,
         claim: Uuid::now_v7(),
         event: Err("no codec for test.Unknown version 1".into()),
+        request_id: None,
     };
 
     let report = w.relay.delivery.deliver(vec![broken]).await;

@@ -450,7 +450,11 @@ impl Fixture {
         self.database
             .query_all_raw(Statement::from_string(
                 backend,
-                "SELECT * FROM event_outbox ORDER BY sequence",
+                // Named columns, not `*`: sqlx's SQLite driver panics when a pooled connection
+                // opened before a migration added a column re-prepares a `*` with more of them.
+                "SELECT sequence, event_id, event_type, event_version, aggregate_id, \
+                 occurred_at, payload, recorded_at, status, attempts, available_at, claimed_by, \
+                 last_error, delivered_at FROM event_outbox ORDER BY sequence",
             ))
             .await
             .unwrap()

@@ -140,6 +140,14 @@ impl MessageBus {
             .is_some_and(|handlers| handlers.len() == 1)
     }
 
+    /// The names of `event`'s handlers, in registration order.
+    pub fn handler_names(&self, event: &dyn DomainEvent) -> Vec<&'static str> {
+        self.events
+            .get(&(event as &dyn Any).type_id())
+            .map(|handlers| handlers.iter().map(|handler| handler.name()).collect())
+            .unwrap_or_default()
+    }
+
     /// Delivers `event` to every handler of its type, in registration order. Every handler
     /// runs even when an earlier one fails; the failures are returned together.
     pub async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
@@ -174,6 +182,10 @@ impl EventPublisher for MessageBus {
         MessageBus::has_one_handler(self, event)
     }
 
+    fn handler_names(&self, event: &dyn DomainEvent) -> Vec<&'static str> {
+        MessageBus::handler_names(self, event)
+    }
+
     async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {
         MessageBus::publish(self, id, event).await
     }
@@ -206,6 +218,12 @@ impl EventPublisher for BusHandle {
 
     fn has_one_handler(&self, event: &dyn DomainEvent) -> bool {
         self.bus().is_ok_and(|bus| bus.has_one_handler(event))
+    }
+
+    fn handler_names(&self, event: &dyn DomainEvent) -> Vec<&'static str> {
+        self.bus()
+            .map(|bus| bus.handler_names(event))
+            .unwrap_or_default()
     }
 
     async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError> {

@@ -36,6 +36,12 @@ pub trait EventPublisher: Send + Sync {
         false
     }
 
+    /// The names of the handlers that react to `event`, in the order they run: for the
+    /// delivery metrics by handler. None known is always safe.
+    fn handler_names(&self, _event: &dyn DomainEvent) -> Vec<&'static str> {
+        Vec::new()
+    }
+
     /// Delivers `event` to every handler registered for it, in registration order. A failing
     /// handler does not stop the others; every failure is returned.
     async fn publish(&self, id: EventId, event: &dyn DomainEvent) -> Result<(), PublishError>;

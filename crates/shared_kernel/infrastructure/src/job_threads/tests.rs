@@ -27,7 +27,8 @@ async fn each_thread_runs_the_start_function_before_its_first_job() {
     fn mark_started() {
         STARTED.with(|started| started.set(true));
     }
-    let threads = JobThreads::start("worker", vec![()], mark_started, QueueLimits::default()).unwrap();
+    let threads =
+        JobThreads::start("worker", vec![()], mark_started, QueueLimits::default()).unwrap();
 
     let started = threads.run(|()| STARTED.with(std::cell::Cell::get)).await;
 
@@ -48,7 +49,8 @@ async fn a_job_that_panics_is_an_error_and_its_thread_goes_on() {
 async fn the_threads_run_jobs_side_by_side() {
     // Each job says it started and waits for the other's start: both see the other only if
     // two threads run them at once. One at a time, each would time out.
-    let threads = JobThreads::start("worker", vec![(), ()], no_setup, QueueLimits::default()).unwrap();
+    let threads =
+        JobThreads::start("worker", vec![(), ()], no_setup, QueueLimits::default()).unwrap();
     let (first_started, first_seen) = channel();
     let (second_started, second_seen) = channel();
     let job = |started: Sender<()>, other: Receiver<()>| {
@@ -68,7 +70,8 @@ async fn the_threads_run_jobs_side_by_side() {
 
 #[tokio::test]
 async fn concurrent_jobs_all_finish_on_at_most_the_given_threads() {
-    let threads = JobThreads::start("worker", vec![(), ()], no_setup, QueueLimits::default()).unwrap();
+    let threads =
+        JobThreads::start("worker", vec![(), ()], no_setup, QueueLimits::default()).unwrap();
     let jobs = (0..8).map(|_| {
         let threads = threads.clone();
         tokio::spawn(async move {
@@ -173,7 +176,11 @@ async fn a_job_that_finds_the_queue_full_is_refused_at_once() {
     for job in queued {
         assert_eq!(job.await.unwrap().unwrap(), 7, "the queued jobs still run");
     }
-    assert_eq!(threads.run(|()| 8).await.unwrap(), 8, "and so do later ones");
+    assert_eq!(
+        threads.run(|()| 8).await.unwrap(),
+        8,
+        "and so do later ones"
+    );
 }
 
 #[tokio::test]

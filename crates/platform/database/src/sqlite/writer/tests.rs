@@ -21,13 +21,12 @@ impl Fixture {
                 "PRAGMA journal_mode = WAL; CREATE TABLE names (name TEXT NOT NULL UNIQUE);",
             )
             .unwrap();
-        let writer =
-            SqliteWriterThread::open(
-                &folder.path().join("test.db"),
-                Duration::from_secs(5),
-                QueueLimits::default(),
-            )
-            .unwrap();
+        let writer = SqliteWriterThread::open(
+            &folder.path().join("test.db"),
+            Duration::from_secs(5),
+            QueueLimits::default(),
+        )
+        .unwrap();
         Self { folder, writer }
     }
 
