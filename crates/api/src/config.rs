@@ -499,6 +499,63 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_queues_and_metrics_have_defaults_and_can_be_set() {
+        let (defaults, _) = settings(&[]).unwrap();
+        assert_eq!(defaults.database.timeout, std::time::Duration::from_secs(2));
+        assert_eq!(defaults.database.queue, QueueLimits::default());
+        assert_eq!(defaults.accounts.hashing_queue, QueueLimits::default());
+        assert_eq!(
+            defaults.metrics_address,
+            Some(SocketAddr::from(([127, 0, 0, 1], 9100)))
+        );
+
+        let (set, _) = settings(&[
+            ("DATABASE_TIMEOUT_MS", "500"),
+            ("QUEUE_MAX_JOBS", "8"),
+            ("QUEUE_TIMEOUT_MS", "250"),
+            ("METRICS_ADDR", "0.0.0.0:9200"),
+        ])
+        .unwrap();
+        let limits = QueueLimits {
+            max_jobs: 8,
+            max_wait: std::time::Duration::from_millis(250),
+        };
+        assert_eq!(set.database.timeout, std::time::Duration::from_millis(500));
+        assert_eq!(
+            (set.database.queue, set.accounts.hashing_queue),
+            (limits, limits)
+        );
+        assert_eq!(
+            set.metrics_address,
+            Some(SocketAddr::from(([0, 0, 0, 0], 9200)))
+        );
+        let (off, _) = settings(&[("METRICS_ADDR", "")]).unwrap();
+        assert_eq!(off.metrics_address, None, "empty turns metrics off");
+    }
+
+    #[test]
+    fn logs_are_json_in_production_and_pretty_elsewhere_unless_told() {
+        let format = |vars: &[(&str, &str)]| {
+            let vars: HashMap<&str, &str> = vars.iter().copied().collect();
+            LogFormat::from_lookup(|name| vars.get(name).map(|v| (*v).to_owned()))
+        };
+        assert_eq!(format(&[]).unwrap(), LogFormat::Pretty);
+        assert_eq!(
+            format(&[("APP_ENV", "production")]).unwrap(),
+            LogFormat::Json
+        );
+        assert_eq!(
+            format(&[("APP_ENV", "production"), ("LOG_FORMAT", "pretty")]).unwrap(),
+            LogFormat::Pretty
+        );
+        assert_eq!(format(&[("LOG_FORMAT", "json")]).unwrap(), LogFormat::Json);
+        assert_eq!(
+            format(&[("LOG_FORMAT", "xml")]).unwrap_err().variable,
+            "LOG_FORMAT"
+        );
+    }
+
+    #[test]
     fn a_bad_value_names_its_variable() {
         for (variable, value) in [
             ("PORT", "eighty"),
@@ -524,6 +581,10 @@ mod tests {
             ("OUTBOX_MAX_RETRY_DELAY_MS", "10"),
             ("OUTBOX_POLL_INTERVAL_MS", "0"),
             ("OUTBOX_CLAIM_LEASE_MS", "-1"),
+            ("DATABASE_TIMEOUT_MS", "0"),
+            ("QUEUE_MAX_JOBS", "0"),
+            ("QUEUE_TIMEOUT_MS", "two seconds"),
+            ("METRICS_ADDR", "localhost"),
         ] {
             let error = settings(&[(variable, value)]).err().unwrap();
             assert_eq!(error.variable, variable, "{variable}={value}");
