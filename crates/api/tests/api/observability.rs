@@ -3,7 +3,7 @@
 //! Prometheus metrics on their own listener.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -12,7 +12,8 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::helpers::{JWT_SECRET, PASSWORD, TestApp, spawn_app, spawn_app_with};
+use crate::api_process::{command, free_port};
+use crate::helpers::{PASSWORD, TestApp, spawn_app, spawn_app_with};
 use crate::sql::{eventually, query};
 
 fn request_id(response: &reqwest::Response) -> String {
@@ -212,7 +213,7 @@ async fn metrics_count_requests_by_route_template_and_show_the_outbox_and_the_pr
     }
 }
 
-/// The release binary's stderr, line by line, while it serves on `port`.
+/// The binary's stderr, line by line, while it serves on `port`.
 struct Binary {
     child: std::process::Child,
     lines: mpsc::Receiver<String>,
@@ -224,29 +225,9 @@ impl Drop for Binary {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn run_binary(database: &TestDatabase, port: u16, env: &[(&str, &str)]) -> Binary {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_api"));
-    command
-        .env("DATABASE_URL", &database.url)
-        .env("APP_ENV", "test")
-        .env("JWT_SECRET", JWT_SECRET)
-        .env("PORT", port.to_string())
-        .env("BCRYPT_COST", "4")
-        .env("RUST_LOG", "info")
-        .env("METRICS_ADDR", "")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    for (name, value) in env {
-        command.env(name, value);
-    }
+    let mut command = command(&database.url, port, &[("RUST_LOG", "info")]);
+    command.envs(env.iter().copied()).stderr(Stdio::piped());
     let mut child = command.spawn().expect("the api binary starts");
     let stderr = child.stderr.take().unwrap();
     let (send, lines) = mpsc::channel();
@@ -264,11 +245,7 @@ fn run_binary(database: &TestDatabase, port: u16, env: &[(&str, &str)]) -> Binar
 async fn one_json_access_log_line_per_request_names_its_route_caller_and_id() {
     let database = TestDatabase::create(Sqlite).await;
     let port = free_port();
-    let binary = run_binary(
-        &database,
-        port,
-        &[("LOG_FORMAT", "json"), ("METRICS_ADDR", "")],
-    );
+    let binary = run_binary(&database, port, &[("LOG_FORMAT", "json")]);
     let address = format!("http://127.0.0.1:{port}");
     eventually("the server answers", || async {
         reqwest::get(format!("{address}/health"))

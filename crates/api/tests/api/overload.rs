@@ -5,7 +5,6 @@
 //!
 //! The burst takes both cores: nextest runs these tests alone (.config/nextest.toml).
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -14,8 +13,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
-use crate::helpers::{JWT_SECRET, PASSWORD};
-use crate::sql::eventually;
+use crate::api_process::{ApiProcess, command, free_port};
+use crate::helpers::PASSWORD;
 
 const CONNECTIONS: usize = 512;
 const BURST: Duration = Duration::from_secs(10);
@@ -23,62 +22,16 @@ const BURST: Duration = Duration::from_secs(10);
 const CLIENT_PATIENCE: Duration = Duration::from_secs(5);
 const PEAK_RSS_LIMIT_KIB: u64 = 64 * 1024;
 
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-impl Server {
-    async fn start(database: &TestDatabase) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_api"))
-            .env("DATABASE_URL", &database.url)
-            .env("APP_ENV", "test")
-            .env("JWT_SECRET", JWT_SECRET)
-            .env("PORT", port.to_string())
-            .env("BCRYPT_COST", "10")
-            .env("METRICS_ADDR", "")
-            .env("RUST_LOG", "warn")
-            // One client address sends everything: the per-address limits would answer 429.
-            .env("LOGIN_RATE_PER_MINUTE", "0")
-            .env("REGISTER_RATE_PER_HOUR", "0")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("the api binary starts");
-        let server = Self {
-            child,
-            address: format!("http://127.0.0.1:{port}"),
-        };
-        let health = format!("{}/health", server.address);
-        eventually("the server answers /health", || async {
-            let response = reqwest::get(&health).await.ok()?;
-            (response.status() == StatusCode::OK).then_some(())
-        })
-        .await;
-        server
-    }
-
-    /// The most memory the process has held (VmHWM), in KiB.
-    fn peak_rss_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .expect("the server's /proc status");
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-            .expect("VmHWM in /proc/<pid>/status")
-    }
+async fn start(database: &TestDatabase) -> ApiProcess {
+    let port = free_port();
+    let env = [
+        ("BCRYPT_COST", "10"),
+        ("RUST_LOG", "warn"),
+        // One client address sends everything: the per-address limits would answer 429.
+        ("LOGIN_RATE_PER_MINUTE", "0"),
+        ("REGISTER_RATE_PER_HOUR", "0"),
+    ];
+    ApiProcess::start(command(&database.url, port, &env), port).await
 }
 
 /// What the burst's answers were.
@@ -147,7 +100,7 @@ where
     Arc::try_unwrap(tally).unwrap().into_inner()
 }
 
-async fn token(server: &Server, email: &str) -> String {
+async fn token(server: &ApiProcess, email: &str) -> String {
     let client = reqwest::Client::new();
     let registered = client
         .post(format!("{}/api/users", server.address))
@@ -173,7 +126,7 @@ async fn token(server: &Server, email: &str) -> String {
 }
 
 /// A second after the burst the server answers as if nothing had happened.
-async fn answers_normally_a_second_later(server: &Server, token: &str) {
+async fn answers_normally_a_second_later(server: &ApiProcess, token: &str) {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let started = Instant::now();
     let listed = reqwest::Client::new()
@@ -190,7 +143,7 @@ async fn answers_normally_a_second_later(server: &Server, token: &str) {
     );
 }
 
-fn assert_burst_was_served(tally: &Tally, server: &Server) {
+fn assert_burst_was_served(tally: &Tally, server: &ApiProcess) {
     assert!(
         tally.wrong.is_empty(),
         "{} wrong answers, e.g. {:?}",
@@ -205,7 +158,7 @@ fn assert_burst_was_served(tally: &Tally, server: &Server) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_task_creations_is_served_or_refused_within_five_seconds() {
     let database = TestDatabase::create(Sqlite).await;
-    let server = Server::start(&database).await;
+    let server = start(&database).await;
     let token = token(&server, "burst@example.com").await;
     let client = reqwest::Client::new();
     let mut projects = Vec::new();
@@ -248,7 +201,7 @@ async fn a_burst_of_task_creations_is_served_or_refused_within_five_seconds() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_of_logins_beyond_the_hashing_capacity_is_refused_as_overloaded() {
     let database = TestDatabase::create(Sqlite).await;
-    let server = Server::start(&database).await;
+    let server = start(&database).await;
     let token = token(&server, "logins@example.com").await;
     let url = Arc::new(format!("{}/api/auth/token", server.address));
 

@@ -1,7 +1,7 @@
 //! Graceful shutdown of the real binary: SIGTERM with requests in flight, each of them gets a
 //! complete answer, what they committed stays, and the process exits 0.
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 
 use platform_database::testing::{Backend, Postgres, Sqlite, TestDatabase};
@@ -9,52 +9,21 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::json;
 
-use crate::helpers::{JWT_SECRET, PASSWORD};
-use crate::sql::{count, eventually};
+use crate::api_process::{ApiProcess, command, free_port};
+use crate::helpers::PASSWORD;
+use crate::sql::count;
 
 /// The `api` binary serving on a free loopback port, killed if the test ends first.
-struct Server {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-async fn start(database: &TestDatabase) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(env!("CARGO_BIN_EXE_api"))
-        .env("DATABASE_URL", &database.url)
-        .env("APP_ENV", "test")
-        .env("JWT_SECRET", JWT_SECRET)
-        .env("PORT", port.to_string())
+async fn start(database: &TestDatabase) -> ApiProcess {
+    let port = free_port();
+    let env = [
         // Slow enough that logins are still hashing when the signal comes.
-        .env("BCRYPT_COST", "11")
-        .env("SHUTDOWN_TIMEOUT_SECONDS", "60")
+        ("BCRYPT_COST", "11"),
+        ("SHUTDOWN_TIMEOUT_SECONDS", "60"),
         // On, on a port of its own: its listener must not hold up the exit either.
-        .env("METRICS_ADDR", "127.0.0.1:0")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the api binary starts");
-    let server = Server {
-        child,
-        address: format!("http://127.0.0.1:{port}"),
-    };
-    let health = format!("{}/health", server.address);
-    eventually("the server answers /health", || async {
-        let response = reqwest::get(&health).await.ok()?;
-        (response.status() == StatusCode::OK).then_some(())
-    })
-    .await;
-    server
+        ("METRICS_ADDR", "127.0.0.1:0"),
+    ];
+    ApiProcess::start(command(&database.url, port, &env), port).await
 }
 
 #[rstest]
