@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use platform_database::Database;
-use platform_outbox::Platform;
 use platform_outbox::delivery::OutboxRelay;
+use platform_outbox::{OutboxPurger, Platform};
 use shared_kernel_application::{BusError, EventCodecs, MessageBus};
 use shared_kernel_domain::Clock;
 use shared_kernel_entrypoints::{AppData, Context};
@@ -15,8 +15,8 @@ use tokio::sync::Notify;
 use crate::config::Settings;
 use crate::contexts::contexts;
 
-/// The composed contexts, and the relay that delivers what their events' first delivery
-/// missed.
+/// The composed contexts, the relay that delivers what their events' first delivery missed,
+/// and the purge of what the retention no longer keeps.
 pub struct Composition {
     pub bus: Arc<MessageBus>,
     pub contexts: Arc<Contexts>,
@@ -25,6 +25,8 @@ pub struct Composition {
     pub relay: OutboxRelay,
     /// Notified when events are left to the relay, so that it need not wait for its poll.
     pub relay_wake: Arc<Notify>,
+    /// `None` when `OUTBOX_RETENTION_HOURS` is 0: everything is kept.
+    pub purger: Option<OutboxPurger>,
 }
 
 /// The contexts, as the HTTP server and the API document see them.
@@ -67,11 +69,13 @@ pub fn compose(settings: &Settings, database: &Database) -> Result<Composition, 
         return Err(BusError::Stopped);
     };
     let (relay, relay_wake) = platform.relay(bus.clone());
+    let purger = platform.purger();
     Ok(Composition {
         bus,
         contexts: Arc::new(contexts),
         app_data,
         relay,
         relay_wake,
+        purger,
     })
 }

@@ -96,6 +96,7 @@ fn outbox_settings(value: impl Fn(&str) -> Option<String>) -> Result<OutboxSetti
         },
         poll_interval: millis("OUTBOX_POLL_INTERVAL_MS", 1_000)?,
         claim_lease: millis("OUTBOX_CLAIM_LEASE_MS", 30_000)?,
+        retention: retention(value("OUTBOX_RETENTION_HOURS"))?,
     };
     if settings.retry.max_delay < settings.retry.first_delay {
         return Err(ConfigError {
@@ -104,6 +105,15 @@ fn outbox_settings(value: impl Fn(&str) -> Option<String>) -> Result<OutboxSetti
         });
     }
     Ok(settings)
+}
+
+/// `OUTBOX_RETENTION_HOURS`: how long delivered events and their inbox rows are kept, 168
+/// hours (a week) by default, up to ten years; 0 keeps them for ever. Whole hours: the
+/// shortest retention must still outlast any delivery in flight, whose handlers count on
+/// the inbox rows of its event (docs/events.md#retention).
+fn retention(raw: Option<String>) -> Result<Option<std::time::Duration>, ConfigError> {
+    let hours: u64 = parse_in_range("OUTBOX_RETENTION_HOURS", raw, 168, 0..=87_600)?;
+    Ok((hours > 0).then(|| std::time::Duration::from_secs(hours * 3600)))
 }
 
 /// What the database tools (`api migrate`) need, and nothing more: they must run without the
@@ -475,6 +485,10 @@ mod tests {
             std::time::Duration::from_secs(30)
         );
         assert_eq!(
+            settings.outbox.retention,
+            Some(std::time::Duration::from_secs(7 * 24 * 3600))
+        );
+        assert_eq!(
             settings.accounts.jwt_secret.as_bytes(),
             DEVELOPMENT_JWT_SECRET.as_bytes()
         );
@@ -585,6 +599,9 @@ mod tests {
             ("QUEUE_MAX_JOBS", "0"),
             ("QUEUE_TIMEOUT_MS", "two seconds"),
             ("METRICS_ADDR", "localhost"),
+            ("OUTBOX_RETENTION_HOURS", "-1"),
+            ("OUTBOX_RETENTION_HOURS", "87601"),
+            ("OUTBOX_RETENTION_HOURS", "a week"),
         ] {
             let error = settings(&[(variable, value)]).err().unwrap();
             assert_eq!(error.variable, variable, "{variable}={value}");
@@ -607,6 +624,7 @@ mod tests {
             ("OUTBOX_MAX_RETRY_DELAY_MS", "200"),
             ("OUTBOX_POLL_INTERVAL_MS", "20"),
             ("OUTBOX_CLAIM_LEASE_MS", "500"),
+            ("OUTBOX_RETENTION_HOURS", "24"),
         ])
         .unwrap();
         assert_eq!(settings.environment, Environment::Test);
@@ -630,7 +648,24 @@ mod tests {
                 },
                 poll_interval: ms(20),
                 claim_lease: ms(500),
+                retention: Some(std::time::Duration::from_secs(24 * 3600)),
             }
+        );
+    }
+
+    #[test]
+    fn a_retention_of_zero_hours_keeps_delivered_events_for_ever() {
+        let retention = |hours| {
+            settings(&[("OUTBOX_RETENTION_HOURS", hours)])
+                .unwrap()
+                .0
+                .outbox
+                .retention
+        };
+        assert_eq!(retention("0"), None);
+        assert_eq!(
+            retention("87600"),
+            Some(std::time::Duration::from_secs(87_600 * 3600))
         );
     }
 

@@ -7,8 +7,8 @@ use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpServer};
 use migration::{Migrator, MigratorTrait};
 use platform_database::{ConnectError, Database, DatabaseOptions, connect_pool};
-use platform_outbox::RelayTask;
 use platform_outbox::delivery::OutboxRelay;
+use platform_outbox::{OutboxPurger, PurgeTask, RelayTask};
 use sea_orm::{DatabaseConnection, DbErr};
 use shared_kernel_application::BusError;
 use tokio::sync::Notify;
@@ -18,8 +18,8 @@ use crate::config::{DatabaseSettings, Settings};
 use crate::http::{self, HttpServices, Readiness};
 use crate::metrics::{self, MetricsEndpoint, MetricsError};
 
-/// The server, built and bound, ready to run, and the outbox relay that runs beside it.
-/// Tests build it on port 0 and read `port()`.
+/// The server, built and bound, ready to run, and the outbox relay and purge that run beside
+/// it. Tests build it on port 0 and read `port()`.
 pub struct Application {
     server: Server,
     metrics: Option<MetricsEndpoint>,
@@ -29,6 +29,7 @@ pub struct Application {
     relay: OutboxRelay,
     relay_wake: Arc<Notify>,
     poll_interval: Duration,
+    purger: Option<OutboxPurger>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +66,7 @@ impl Application {
             app_data,
             relay,
             relay_wake,
+            purger,
             ..
         } = compose(&settings, &database)?;
         let readiness = Readiness::new(database.pool.clone());
@@ -108,6 +110,7 @@ impl Application {
             relay,
             relay_wake,
             poll_interval: settings.outbox.poll_interval,
+            purger,
         })
     }
 
@@ -125,11 +128,13 @@ impl Application {
         &self.database.pool
     }
 
-    /// Serves, and relays events, until the process is asked to stop (Ctrl-C, SIGTERM);
-    /// then drains requests and lets the relay finish the batch in hand.
+    /// Serves, relays events and purges old ones, until the process is asked to stop
+    /// (Ctrl-C, SIGTERM); then drains requests and lets the relay and the purge finish the
+    /// batch in hand.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let relay = RelayTask::spawn(self.relay, self.poll_interval, self.relay_wake);
         let metrics = self.metrics.map(MetricsEndpoint::spawn);
+        let purge = self.purger.map(PurgeTask::spawn);
         // actix-web hears the same signals and drains; meanwhile `/ready` says 503, so that
         // a load balancer stops sending traffic here.
         let readiness = self.readiness.clone();
@@ -138,7 +143,12 @@ impl Application {
             readiness.shutting_down();
         });
         let served = self.server.await;
-        relay.stop().await;
+        let purge_stopped = async {
+            if let Some(purge) = purge {
+                purge.stop().await;
+            }
+        };
+        tokio::join!(relay.stop(), purge_stopped);
         if let Some(metrics) = metrics {
             metrics.stop(false).await;
         }

@@ -6,11 +6,13 @@ use sea_orm_migration::MigrationTrait;
 mod m20261121_000003_create_event_outbox_and_inbox;
 mod m20261201_000005_index_undelivered_events;
 mod m20261201_000008_add_request_id_to_outbox;
+mod m20261201_000009_index_rows_to_purge;
 
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![
         Box::new(m20261121_000003_create_event_outbox_and_inbox::Migration),
         Box::new(m20261201_000005_index_undelivered_events::Migration),
         Box::new(m20261201_000008_add_request_id_to_outbox::Migration),
+        Box::new(m20261201_000009_index_rows_to_purge::Migration),
     ]
 }

@@ -66,6 +66,12 @@ pub mod status {
     pub fn undelivered(status: impl IntoColumnRef) -> SimpleExpr {
         Expr::col(status).ne(Expr::cust("'delivered'"))
     }
+
+    /// `status = 'delivered'`, written out for the partial index on the delivered events
+    /// (`event_outbox_delivered_idx`), as `undelivered` is.
+    pub fn delivered(status: impl IntoColumnRef) -> SimpleExpr {
+        Expr::col(status).eq(Expr::cust("'delivered'"))
+    }
 }
 
 use chrono::{DateTime, Utc};

@@ -9,6 +9,7 @@ use shared_kernel_domain::Clock;
 use tokio::sync::Notify;
 
 use crate::delivery::{EventDelivery, OutboxRelay, OutboxStore, RetryPolicy};
+use crate::retention::{OutboxPurger, PurgeSchedule};
 use crate::{Outbox, SeaOrmOutboxStore};
 
 /// How many events the relay claims at a time.
@@ -23,6 +24,9 @@ pub struct OutboxSettings {
     /// How long a claim keeps other relays off an event: the longest a crashed process
     /// delays the events it was delivering.
     pub claim_lease: Duration,
+    /// How long delivered events and the inbox rows of delivered events are kept before the
+    /// purge deletes them; `None` keeps them for ever.
+    pub retention: Option<Duration>,
 }
 
 /// What a context's infrastructure builds its adapters on: where its queries read, where its
@@ -88,5 +92,16 @@ impl Platform {
             batch_size: RELAY_BATCH_SIZE,
         };
         (relay, self.relay_wake.clone())
+    }
+
+    /// The purge of what is older than the retention, unless everything is kept.
+    pub fn purger(&self) -> Option<OutboxPurger> {
+        let retention = self.settings.retention?;
+        Some(OutboxPurger::new(
+            self.transactions.clone(),
+            self.clock.clone(),
+            retention,
+            PurgeSchedule::default(),
+        ))
     }
 }

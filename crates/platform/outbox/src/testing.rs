@@ -11,7 +11,8 @@ use crate::delivery::RetryPolicy;
 use crate::{OutboxSettings, Platform};
 
 /// The platform on `database`: events are written with `codecs` and delivered to `publisher`
-/// after each commit, with the default retry policy, a 30 s lease and the system clock.
+/// after each commit, with the default retry policy, a 30 s lease, no purge and the system
+/// clock.
 pub fn platform(
     database: &Database,
     codecs: EventCodecs,
@@ -25,6 +26,7 @@ pub fn platform(
             retry: RetryPolicy::default(),
             poll_interval: Duration::from_secs(1),
             claim_lease: Duration::from_secs(30),
+            retention: None,
         },
         Arc::new(SystemClock),
     )

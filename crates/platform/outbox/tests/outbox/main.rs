@@ -1,5 +1,5 @@
-//! The outbox against real databases: the outbox writer, store, relay and
-//! admin, and the inbox. Every test runs on SQLite and PostgreSQL (but for the ones about
+//! The outbox against real databases: the outbox writer, store, relay, admin and retention
+//! purge, and the inbox. Every test runs on SQLite and PostgreSQL (but for the ones about
 //! PostgreSQL's locking), each on a fresh database of its own.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -8,4 +8,5 @@ mod outbox_admin;
 mod outbox_store;
 mod outbox_writer;
 mod relay;
+mod retention;
 mod support;

@@ -1,3 +1,4 @@
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -521,6 +522,35 @@ impl Fixture {
             .and_where(Expr::col("event_id").eq(id.as_uuid()))
             .to_owned();
         self.database.execute(&update).await.unwrap();
+    }
+
+    /// Puts a row straight into `event_inbox`: `handler` processed `event` at `at`.
+    pub async fn given_inbox(&self, handler: &str, event: EventId, at: DateTime<Utc>) {
+        let insert = Query::insert()
+            .into_table("event_inbox")
+            .columns(["handler", "event_id", "processed_at"])
+            .values_panic([handler.into(), event.as_uuid().into(), at.into()])
+            .to_owned();
+        self.database.execute(&insert).await.unwrap();
+    }
+
+    /// Every inbox row, as (handler, event), in no particular order.
+    pub async fn inbox(&self) -> HashSet<(String, EventId)> {
+        let select = Query::select()
+            .columns(["handler", "event_id"])
+            .from("event_inbox")
+            .to_owned();
+        self.database
+            .query_all(&select)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| {
+                let handler: String = row.try_get("", "handler").unwrap();
+                let event: Uuid = row.try_get("", "event_id").unwrap();
+                (handler, EventId::from_uuid(event))
+            })
+            .collect()
     }
 
     /// Claims through the store, at `at`.
