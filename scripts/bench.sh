@@ -504,8 +504,9 @@ server_rss_kb >/dev/null
 stop_server
 
 # === 5. results ==================================================================================
-SERVER_ERRORS="$(cat "$WORK"/server-*.log | grep -c ' ERROR ' || true)"
-SERVER_WARNINGS="$(cat "$WORK"/server-*.log | grep -c ' WARN ' || true)"
+# The server logs JSON (APP_ENV=production's default) or the human format (LOG_FORMAT=pretty).
+SERVER_ERRORS="$(cat "$WORK"/server-*.log | grep -cE ' ERROR |"level":"ERROR"' || true)"
+SERVER_WARNINGS="$(cat "$WORK"/server-*.log | grep -cE ' WARN |"level":"WARN"' || true)"
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 DIRTY=false
 [[ -n "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] && DIRTY=true
