@@ -3,13 +3,13 @@
 //! lowest priority).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use shared_kernel_application::Unavailable;
 
-use crate::{QueueLimits, QueueRefusal};
+use crate::{QueueLimits, QueueRefusal, StartGate};
 
 type Job<S> = Box<dyn FnOnce(&S) + Send>;
 
@@ -98,16 +98,15 @@ impl<S: Send + 'static> JobThreads<S> {
             return Err(refused(QueueRefusal::Full(limits.max_jobs)));
         }
         self.queue.depth.set(waiting as f64);
-        let started = Arc::new(AtomicBool::new(false));
+        let gate = StartGate::default();
         let (reply, mut result) = tokio::sync::oneshot::channel();
-        let (queue, started_flag) = (self.queue.clone(), started.clone());
+        let (queue, may_start) = (self.queue.clone(), gate.clone());
         self.jobs
             .send(Box::new(move |state| {
-                started_flag.store(true, Ordering::Release);
                 queue.left();
                 // A caller that stopped waiting while its job queued (its request went away,
                 // or the wait ran out) needs no answer: the job is shed instead of run.
-                if reply.is_closed() {
+                if !may_start.start() || reply.is_closed() {
                     return;
                 }
                 let _ = reply.send(job(state));
@@ -117,14 +116,10 @@ impl<S: Send + 'static> JobThreads<S> {
                 JobError::Stopped
             })?;
         // The reply is dropped unsent only when the job panicked.
-        match tokio::time::timeout(limits.max_wait, &mut result).await {
-            Ok(answer) => answer.map_err(|_| JobError::Stopped),
-            // Started in time, and still running: it is not the queue's to refuse.
-            Err(_) if started.load(Ordering::Acquire) => {
-                result.await.map_err(|_| JobError::Stopped)
-            }
-            Err(_) => Err(refused(QueueRefusal::WaitedTooLong(limits.max_wait))),
-        }
+        gate.answer(limits.max_wait, &mut result)
+            .await
+            .map_err(refused)?
+            .map_err(|_| JobError::Stopped)
     }
 }
 

@@ -12,5 +12,5 @@ mod request_id;
 
 pub use clock::SystemClock;
 pub use job_threads::{JobError, JobThreads};
-pub use queue_limits::{QueueLimits, QueueRefusal};
+pub use queue_limits::{QueueLimits, QueueRefusal, StartGate};
 pub use request_id::RequestId;

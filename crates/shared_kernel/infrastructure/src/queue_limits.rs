@@ -1,4 +1,8 @@
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::Duration;
+
+use tokio::sync::oneshot;
 
 use shared_kernel_application::{Unavailability, Unavailable};
 
@@ -38,5 +42,44 @@ impl QueueRefusal {
     /// The refusal as the unavailability the edge answers 503 `overloaded` for.
     pub fn unavailable(self) -> Unavailable {
         Unavailable::because(Unavailability::Overloaded, self)
+    }
+}
+
+/// Where a job in a queue stands, shared by the job and its caller: the caller may give up on
+/// it only while it has not started, and a job given up on never runs.
+#[derive(Debug, Clone, Default)]
+pub struct StartGate(Arc<AtomicU8>);
+
+const QUEUED: u8 = 0;
+const STARTED: u8 = 1;
+const ABANDONED: u8 = 2;
+
+impl StartGate {
+    /// For the job, as it leaves the queue: whether it may run (its caller has not given up).
+    pub fn start(&self) -> bool {
+        self.0
+            .compare_exchange(QUEUED, STARTED, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+    }
+
+    /// For the caller: waits for `answer`, but gives the job up, and refuses it, when it has
+    /// not started within `max_wait`. A job that started in time is waited for to its end.
+    pub async fn answer<T>(
+        &self,
+        max_wait: Duration,
+        answer: &mut oneshot::Receiver<T>,
+    ) -> Result<Result<T, oneshot::error::RecvError>, QueueRefusal> {
+        match tokio::time::timeout(max_wait, &mut *answer).await {
+            Ok(answered) => Ok(answered),
+            Err(_) => match self.0.compare_exchange(
+                QUEUED,
+                ABANDONED,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => Err(QueueRefusal::WaitedTooLong(max_wait)),
+                Err(_) => Ok(answer.await),
+            },
+        }
     }
 }

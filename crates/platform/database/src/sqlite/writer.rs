@@ -16,24 +16,18 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
-use shared_kernel_infrastructure::{QueueLimits, QueueRefusal, RequestId};
+use shared_kernel_infrastructure::{QueueLimits, QueueRefusal, RequestId, StartGate};
 use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 use tracing::Instrument;
 
 use super::SqliteStatement;
 use crate::SqliteRow;
 use crate::write_connection::WriteError;
-
-/// Where a task sent to the writer's thread stands: its caller may give up on it only while it
-/// has not started.
-const QUEUED: u8 = 0;
-const STARTED: u8 = 1;
-const ABANDONED: u8 = 2;
 
 /// Prepared statements kept on the write connection: the write side has about twenty shapes.
 const PREPARED_STATEMENTS: usize = 64;
@@ -163,35 +157,23 @@ impl SqliteWriterThread {
         let task =
             RequestId::scope(RequestId::current(), task).instrument(tracing::Span::current());
         let (reply, mut result) = oneshot::channel();
-        let start = Arc::new(AtomicU8::new(QUEUED));
-        let may_start = start.clone();
+        let gate = StartGate::default();
+        let may_start = gate.clone();
         self.shared
             .jobs
             .send(Job::Task(Box::pin(async move {
                 let _in_flight = in_flight;
                 // A task its caller gave up on before it started is shed, not run.
-                if may_start
-                    .compare_exchange(QUEUED, STARTED, Ordering::AcqRel, Ordering::Acquire)
-                    .is_ok()
-                {
+                if may_start.start() {
                     let _ = reply.send(task.await);
                 }
             })))
             .map_err(|_| WriteError::WriterStopped)?;
         // The wait counts from here: the writer's thread may be stuck in SQLite's busy
         // handler, and then it starts nothing (nor any timer of its own) until that ends.
-        let max_wait = self.shared.limits.max_wait;
-        let answer = match tokio::time::timeout(max_wait, &mut result).await {
-            Ok(answer) => answer,
-            Err(_) => {
-                match start.compare_exchange(QUEUED, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
-                {
-                    Ok(_) => return Err(QueueRefusal::WaitedTooLong(max_wait).into()),
-                    // Started in time: it runs to its end, and its caller waits for it.
-                    Err(_) => result.await,
-                }
-            }
-        };
+        let answer = gate
+            .answer(self.shared.limits.max_wait, &mut result)
+            .await?;
         // The reply is dropped unsent only when the task panicked.
         answer.map_err(|_| WriteError::WriterStopped)
     }
