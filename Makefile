@@ -13,7 +13,7 @@ TEST_PG     := bash scripts/test-postgres.sh
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run seed build test lint fmt migrate clean-data bench bench-pg
+.PHONY: help run seed build test contract lint fmt migrate clean-data bench bench-pg
 
 help: ## Show this list of targets
 	@echo "Usage: make <target>"
@@ -29,9 +29,13 @@ seed: ## Fill the database with demo data: log in as test@email.com / password (
 build: ## Build every crate in the workspace
 	$(CARGO) build --workspace
 
-test: ## Run all tests with nextest (installed if missing; starts a temporary PostgreSQL unless TEST_DATABASE_URL is set)
+test: ## Run all tests with nextest (installed if missing; starts a temporary PostgreSQL unless TEST_DATABASE_URL is set), then the contract check
 	CARGO="$(CARGO)" bash scripts/ensure-nextest.sh
 	$(TEST_PG) $(CARGO) nextest run --workspace --all-targets --no-fail-fast $(NEXTEST_ARGS)
+	CARGO="$(CARGO)" bash scripts/contract-check.sh
+
+contract: ## Check the OpenAPI document against the real server: validator, schemathesis fuzzer, client generator (ST_ARGS for more)
+	CARGO="$(CARGO)" bash scripts/contract-check.sh
 
 lint: ## Check formatting and run clippy with warnings denied
 	$(CARGO) fmt --all -- --check

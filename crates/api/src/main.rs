@@ -13,10 +13,10 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     // A missing .env is the normal case; a broken one is reported by the settings below.
     let _ = dotenvy::dotenv();
-    match LogFormat::from_env() {
+    let _log = match LogFormat::from_env() {
         Ok(format) => telemetry::init(format),
         Err(error) => return configuration_error(&error),
-    }
+    };
 
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => match Settings::from_env() {

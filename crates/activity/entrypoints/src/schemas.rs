@@ -4,6 +4,7 @@ use activity_application::EntryView;
 use activity_domain::EntryKind;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use shared_kernel_entrypoints::rfc3339;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -54,6 +55,7 @@ pub struct EntryResponse {
     #[serde(rename = "type")]
     pub entry_type: EntryType,
     /// When it happened: RFC 3339, UTC.
+    #[serde(serialize_with = "rfc3339::serialize")]
     pub occurred_at: DateTime<Utc>,
     pub project_id: Uuid,
     /// The task's number, on entries about a task (`task_*`) only.
@@ -85,11 +87,27 @@ pub struct EntryPage {
     pub next_cursor: Option<String>,
 }
 
+/// The page parameters of a project's activity. (Its cursors differ from those of the
+/// caller's activity only by their tag, which the document spells out.)
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectActivityParams {
+    /// 1 to 200; 50 when absent.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<i64>,
+    /// The `nextCursor` of the previous page.
+    #[param(pattern = r"^e[0-9a-fA-F]{32}$")]
+    pub cursor: Option<String>,
+}
+
+/// The page parameters of the caller's activity.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ActivityParams {
     /// 1 to 200; 50 when absent.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// The `nextCursor` of the previous page.
+    #[param(pattern = r"^a[0-9a-fA-F]{32}$")]
     pub cursor: Option<String>,
 }

@@ -105,3 +105,82 @@ async fn swagger_ui_is_served_from_the_binary() {
     let bundle = app.get("/api/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), StatusCode::OK);
 }
+
+/// Every `$ref` of the document, anywhere in it.
+fn refs<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                found.push(target);
+            }
+            map.values().for_each(|value| refs(value, found));
+        }
+        Value::Array(items) => items.iter().for_each(|value| refs(value, found)),
+        _ => {}
+    }
+}
+
+/// What no handler writes but every route can answer is in the document too (the contract
+/// check's fuzzer holds the server to it; this says where each answer must be).
+#[tokio::test]
+async fn every_operation_documents_what_the_layers_around_its_handler_answer() {
+    let app = spawn_app(Sqlite).await;
+    let document: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+
+    let mut found = Vec::new();
+    refs(&document, &mut found);
+    for target in found {
+        let pointer = target.strip_prefix('#').expect("a local $ref");
+        assert!(
+            document.pointer(pointer).is_some(),
+            "{target} does not resolve"
+        );
+    }
+
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let name = format!("{} {path}", method.to_uppercase());
+            let responses = operation["responses"].as_object().unwrap();
+            for (status, response) in responses {
+                assert!(
+                    response["headers"]["X-Request-Id"].is_object(),
+                    "{name} {status} lacks X-Request-Id"
+                );
+            }
+            if path != "/health" {
+                for status in ["500", "503"] {
+                    assert!(responses.contains_key(status), "{name} lacks {status}");
+                }
+            }
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413"] {
+                    assert!(responses.contains_key(status), "{name} lacks {status}");
+                }
+            }
+            let in_path = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|parameter| parameter["in"] == "path");
+            if in_path {
+                assert!(responses.contains_key("422"), "{name} lacks 422");
+            }
+            if let Some(unauthorized) = responses.get("401") {
+                assert!(
+                    unauthorized["headers"]["WWW-Authenticate"].is_object(),
+                    "{name}'s 401 lacks WWW-Authenticate"
+                );
+            }
+        }
+    }
+
+    let task_page = &document["paths"]["/api/projects/{id}/tasks"]["get"]["parameters"];
+    let limit = task_page
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|parameter| parameter["name"] == "limit")
+        .expect("a limit parameter");
+    assert_eq!(limit["schema"]["minimum"], 1);
+    assert_eq!(limit["schema"]["maximum"], 200);
+}

@@ -202,6 +202,34 @@ async fn names_of_1_to_100_characters_and_maximums_of_1_to_10000_are_accepted(
 
 #[rstest]
 #[tokio::test]
+async fn a_maximum_written_as_a_whole_float_is_that_integer(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (_, token) = app.given_user("ada@example.com").await;
+
+    // JSON Schema counts 5.0 and 5e0 as the integer 5, and so may a generated client.
+    for (body, expected) in [
+        (r#"{"name": "Garden", "maxIncompleteTasks": 5.0}"#, 5),
+        (r#"{"name": "Kitchen", "maxIncompleteTasks": 7e0}"#, 7),
+    ] {
+        let response = app
+            .client
+            .post(app.url("/api/projects"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED, "{body}");
+        let project: Value = response.json().await.unwrap();
+        assert_eq!(project["maxIncompleteTasks"], expected);
+    }
+}
+
+#[rstest]
+#[tokio::test]
 async fn malformed_project_bodies_are_400_and_mistyped_or_missing_fields_422(
     #[values(Sqlite, Postgres)] backend: Backend,
 ) {
@@ -232,6 +260,9 @@ async fn malformed_project_bodies_are_400_and_mistyped_or_missing_fields_422(
         "{\"name\": 5}",
         "{\"name\": \"Garden\", \"maxIncompleteTasks\": \"5\"}",
         "{\"name\": \"Garden\", \"maxIncompleteTasks\": 2.5}",
+        // The document says a body is an object; serde alone would read these as the fields.
+        "[\"Garden\", 3]",
+        "\"Garden\"",
     ] {
         let response = post(mistyped).await.unwrap();
         assert_problem(

@@ -28,30 +28,38 @@ async fn register(app: &TestApp, email: &str) -> Uuid {
 
 /// Every event in the outbox, as (event id, status).
 async fn outbox(database: &DatabaseConnection) -> BTreeSet<(Uuid, String)> {
-    query(database, "SELECT event_id, status FROM event_outbox", vec![])
-        .await
-        .iter()
-        .map(|row| {
-            (
-                row.try_get("", "event_id").unwrap(),
-                row.try_get("", "status").unwrap(),
-            )
-        })
-        .collect()
+    query(
+        database,
+        "SELECT event_id, status FROM event_outbox",
+        vec![],
+    )
+    .await
+    .iter()
+    .map(|row| {
+        (
+            row.try_get("", "event_id").unwrap(),
+            row.try_get("", "status").unwrap(),
+        )
+    })
+    .collect()
 }
 
 /// Every inbox row, as (handler, event id).
 async fn inbox(database: &DatabaseConnection) -> BTreeSet<(String, Uuid)> {
-    query(database, "SELECT handler, event_id FROM event_inbox", vec![])
-        .await
-        .iter()
-        .map(|row| {
-            (
-                row.try_get("", "handler").unwrap(),
-                row.try_get("", "event_id").unwrap(),
-            )
-        })
-        .collect()
+    query(
+        database,
+        "SELECT handler, event_id FROM event_inbox",
+        vec![],
+    )
+    .await
+    .iter()
+    .map(|row| {
+        (
+            row.try_get("", "handler").unwrap(),
+            row.try_get("", "event_id").unwrap(),
+        )
+    })
+    .collect()
 }
 
 /// What a registration leaves behind, once eight days old: its events delivered and its
@@ -140,11 +148,14 @@ async fn a_started_server_purges_what_is_older_than_the_retention_and_keeps_the_
         7 + 2,
         "the welcome email's and the starter project's rows of the dead event"
     );
-    eventually("the old delivered events and inbox rows are purged", || async {
-        let purged = outbox(&restarted.database).await == kept_outbox
-            && inbox(&restarted.database).await == kept_inbox;
-        purged.then_some(())
-    })
+    eventually(
+        "the old delivered events and inbox rows are purged",
+        || async {
+            let purged = outbox(&restarted.database).await == kept_outbox
+                && inbox(&restarted.database).await == kept_inbox;
+            purged.then_some(())
+        },
+    )
     .await;
 }
 

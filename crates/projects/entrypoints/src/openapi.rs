@@ -1,6 +1,7 @@
 use utoipa::OpenApi;
 
 use crate::routes::{projects, tasks};
+use crate::schemas::{ProjectStatusParam, TaskStatusParam};
 
 /// The projects context's part of the OpenAPI document.
 #[derive(OpenApi)]
@@ -10,6 +11,8 @@ use crate::routes::{projects, tasks};
         projects::unarchive, projects::delete,
         tasks::list, tasks::add, tasks::get, tasks::rename, tasks::complete, tasks::incomplete,
     ),
+    // Query parameters' enums: utoipa refers to them but collects only bodies' schemas.
+    components(schemas(ProjectStatusParam, TaskStatusParam)),
     tags(
         (name = "projects", description = "The caller's projects"),
         (name = "tasks", description = "The tasks of a project, numbered 1, 2, 3…"),

@@ -7,10 +7,13 @@ mod client_address;
 mod context;
 mod current_user;
 mod extractor_errors;
+mod json_object;
 mod openapi;
 mod pagination;
 mod problem;
+pub mod rfc3339;
 mod routing;
+pub mod whole_number;
 
 pub use client_address::{ClientAddress, TrustedProxies};
 pub use context::{AppData, Context};
@@ -18,6 +21,7 @@ pub use current_user::{CurrentSession, CurrentUser};
 pub use extractor_errors::{
     form_config, json_config, oauth_form_config, path_config, query_config,
 };
+pub use json_object::{JsonBody, JsonObject};
 pub use openapi::BEARER_SECURITY_SCHEME;
 pub use pagination::{
     MalformedCursor, number_cursor, page_params, parse_number_cursor, parse_uuid_cursor,

@@ -21,7 +21,7 @@ use crate::schemas::{SessionList, SessionResponse};
     security(("oauth2_password" = [])),
     responses(
         (status = 204, description = "The session has ended"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn log_out(
@@ -58,7 +58,7 @@ pub async fn log_out(
     security(("oauth2_password" = [])),
     responses(
         (status = 200, description = "The caller's sessions", body = SessionList),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(
@@ -87,9 +87,9 @@ pub async fn list(
     params(("id" = Uuid, Path, description = "The session's id")),
     responses(
         (status = 204, description = "The session has ended"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No active session of the caller's has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The id is not a UUID", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No active session of the caller's has this id (`session_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The id is not a UUID (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn end_one(
@@ -115,7 +115,7 @@ pub async fn end_one(
     security(("oauth2_password" = [])),
     responses(
         (status = 204, description = "Every other session has ended"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn end_others(

@@ -8,7 +8,7 @@ use shared_kernel_entrypoints::{ClientAddress, FieldError, Problem};
 
 use crate::errors::IntoProblem;
 use crate::rate_limits::{AddressRateLimits, check};
-use crate::schemas::{RevokeRequest, TokenRequest, TokenResponse};
+use crate::schemas::{RevokeRequest, TokenGrant, TokenRequest, TokenResponse};
 
 /// The OAuth2 token endpoint (also served at `/api/users/login`): log in, or refresh.
 ///
@@ -21,13 +21,13 @@ use crate::schemas::{RevokeRequest, TokenRequest, TokenResponse};
     post,
     path = "/api/auth/token",
     tag = "auth",
-    request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
+    request_body(content = TokenGrant, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "An access token and a refresh token", body = TokenResponse,
             headers(("Cache-Control" = String, description = "no-store"))),
-        (status = 400, description = "Not a form body (`error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong email or password, or a refresh token that is unknown, used, expired or revoked (`error`: invalid_grant)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing fields (`error`: invalid_request) or an unknown grant type (`error`: unsupported_grant_type)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not a form body (`code`: unsupported_content_type or malformed_body, `error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong email or password (`invalid_credentials`), or a refresh token that is unknown, used, expired or revoked (`invalid_refresh_token`); `error`: invalid_grant", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing fields (`error`: invalid_request) or an unknown grant type (`error`: unsupported_grant_type); `code`: validation_failed", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many password-grant attempts from this address, or too many failed logins for this account (`code`: too_many_requests)", body = Problem, content_type = "application/problem+json",
             headers(
                 ("Retry-After" = u64, description = "Seconds to wait, at least 1"),
@@ -108,8 +108,8 @@ pub async fn issue(
     request_body(content = RevokeRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "The token no longer works (or never did)"),
-        (status = 400, description = "Not a form body (`error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No `token` (`error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not a form body (`code`: unsupported_content_type or malformed_body, `error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No `token` (`code`: validation_failed, `error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn revoke(

@@ -4,7 +4,7 @@ use accounts_contracts::SessionId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{ClientAddress, CurrentSession, CurrentUser, Problem};
+use shared_kernel_entrypoints::{ClientAddress, CurrentSession, CurrentUser, JsonBody, Problem};
 
 use crate::errors::IntoProblem;
 use crate::rate_limits::{AddressRateLimits, check};
@@ -23,9 +23,9 @@ use crate::schemas::{
     responses(
         (status = 201, description = "Registered", body = UserResponse,
             headers(("Location" = String, description = "/api/users/me"))),
-        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The email address is taken (compared case-insensitively)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (`malformed_json`), not `application/json` (`unsupported_content_type`), or not of the documented shape (`malformed_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The email address is taken, compared case-insensitively (`email_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email or password (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many registrations from this address (`code`: too_many_requests)", body = Problem, content_type = "application/problem+json",
             headers(
                 ("Retry-After" = u64, description = "Seconds to wait, at least 1"),
@@ -38,10 +38,10 @@ pub async fn register(
     client: ClientAddress,
     limits: web::Data<AddressRateLimits>,
     bus: web::Data<MessageBus>,
-    body: web::Json<RegisterUserRequest>,
+    body: JsonBody<RegisterUserRequest>,
 ) -> Result<HttpResponse, Problem> {
     check(limits.register.as_ref(), client.0)?;
-    let body = body.into_inner();
+    let body = body.into_inner().0;
     let user = bus
         .execute(RegisterUser {
             email: body.email,
@@ -62,7 +62,7 @@ pub async fn register(
     security(("oauth2_password" = [])),
     responses(
         (status = 200, description = "The caller", body = UserResponse),
-        (status = 401, description = "Missing, malformed, expired or foreign token, or the user no longer exists", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn me(
@@ -86,21 +86,21 @@ pub async fn me(
     request_body = ChangeEmailRequest,
     responses(
         (status = 200, description = "The updated user", body = UserResponse),
-        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Another user has this address", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid email address", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (`malformed_json`), not `application/json` (`unsupported_content_type`), or not of the documented shape (`malformed_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another user has this address (`email_taken`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid email address (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn change_email(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    body: web::Json<ChangeEmailRequest>,
+    body: JsonBody<ChangeEmailRequest>,
 ) -> Result<HttpResponse, Problem> {
     let user = bus
         .execute(ChangeUserEmailAddress {
             user_id: caller.0,
-            email: body.into_inner().email,
+            email: body.into_inner().0.email,
         })
         .await
         .map_err(IntoProblem::into_problem)?;
@@ -118,10 +118,10 @@ pub async fn change_email(
     request_body = ChangePasswordRequest,
     responses(
         (status = 204, description = "Changed; every other session has ended"),
-        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (`malformed_json`), not `application/json` (`unsupported_content_type`), or not of the documented shape (`malformed_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The current password is wrong (`code`: wrong_password); it counts as a failed login", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The new password breaks the rules", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The new password breaks the rules (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed logins for this account (`code`: too_many_requests)", body = Problem, content_type = "application/problem+json",
             headers(
                 ("Retry-After" = u64, description = "Seconds to wait, at least 1"),
@@ -134,9 +134,9 @@ pub async fn change_password(
     caller: CurrentSession,
     client: ClientAddress,
     bus: web::Data<MessageBus>,
-    body: web::Json<ChangePasswordRequest>,
+    body: JsonBody<ChangePasswordRequest>,
 ) -> Result<HttpResponse, Problem> {
-    let body = body.into_inner();
+    let body = body.into_inner().0;
     bus.execute(ChangePassword {
         user_id: caller.0.user_id,
         keep: caller.0.session_id.map(SessionId::from_uuid),

@@ -10,7 +10,7 @@ use shared_kernel_entrypoints::{
 };
 use uuid::Uuid;
 
-use crate::schemas::{ActivityParams, EntryPage, EntryResponse};
+use crate::schemas::{ActivityParams, EntryPage, EntryResponse, ProjectActivityParams};
 
 /// The cursor tag of a project's activity.
 const PROJECT_ENTRIES: &str = "e";
@@ -24,19 +24,19 @@ const CALLER_ENTRIES: &str = "a";
 #[utoipa::path(
     get, path = "/api/projects/{id}/activity", tag = "activity",
     security(("oauth2_password" = [])),
-    params(("id" = Uuid, Path, description = "The project's id"), ActivityParams),
+    params(("id" = Uuid, Path, description = "The project's id"), ProjectActivityParams),
     responses(
         (status = 200, description = "A page of the project's entries", body = EntryPage),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad limit, cursor or id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad limit, cursor or id (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn project_activity(
     caller: CurrentUser,
     queries: web::Data<dyn ActivityQueries>,
     id: web::Path<Uuid>,
-    params: web::Query<ActivityParams>,
+    params: web::Query<ProjectActivityParams>,
 ) -> Result<HttpResponse, Problem> {
     let params = params.into_inner();
     let (size, after) = page_params(params.limit, params.cursor.as_deref(), |cursor| {
@@ -58,8 +58,8 @@ pub async fn project_activity(
     params(ActivityParams),
     responses(
         (status = 200, description = "A page of the caller's entries", body = EntryPage),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad limit or cursor (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn my_activity(

@@ -7,7 +7,7 @@ use projects_application::commands::{
 use projects_application::ports::ProjectQueries;
 use projects_domain::ProjectId;
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{CurrentUser, Problem, page_params};
+use shared_kernel_entrypoints::{CurrentUser, JsonBody, Problem, page_params};
 use uuid::Uuid;
 
 use crate::cursor::{parse_project_cursor, project_cursor};
@@ -23,8 +23,8 @@ use crate::schemas::{
     params(ListProjectsParams),
     responses(
         (status = 200, description = "A page of projects", body = ProjectPage),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad status, limit or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad status, limit or cursor (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(
@@ -57,17 +57,17 @@ pub async fn list(
     responses(
         (status = 201, description = "Created", body = ProjectResponse,
             headers(("Location" = String, description = "/api/projects/{id}"))),
-        (status = 400, description = "Malformed JSON or wrong content type", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or maximum", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not JSON (`malformed_json`), not `application/json` (`unsupported_content_type`), or not of the documented shape (`malformed_body`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or maximum (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn create(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    body: web::Json<ProjectRequest>,
+    body: JsonBody<ProjectRequest>,
 ) -> Result<HttpResponse, Problem> {
-    let body = body.into_inner();
+    let body = body.into_inner().0;
     let project = bus
         .execute(CreateProject {
             owner: caller.0,
@@ -88,9 +88,9 @@ pub async fn create(
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(
         (status = 200, description = "The project", body = ProjectResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "Unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed id (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn get(
@@ -114,19 +114,19 @@ pub async fn get(
     request_body = ProjectRequest,
     responses(
         (status = 200, description = "The updated project", body = ProjectResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived`, or `max_incomplete_tasks_below_incomplete_count`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or maximum", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or maximum (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn update(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
     id: web::Path<Uuid>,
-    body: web::Json<ProjectRequest>,
+    body: JsonBody<ProjectRequest>,
 ) -> Result<HttpResponse, Problem> {
-    let body = body.into_inner();
+    let body = body.into_inner().0;
     let project = bus
         .execute(UpdateProject {
             owner: caller.0,
@@ -146,8 +146,8 @@ pub async fn update(
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(
         (status = 200, description = "The archived project", body = ProjectResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived` already, or `project_has_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -173,8 +173,8 @@ pub async fn archive(
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(
         (status = 200, description = "The active project", body = ProjectResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_not_archived`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -200,8 +200,8 @@ pub async fn unarchive(
     params(("id" = Uuid, Path, description = "The project's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_not_archived`", body = Problem, content_type = "application/problem+json"),
     )
 )]

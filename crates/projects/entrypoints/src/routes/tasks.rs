@@ -5,7 +5,7 @@ use projects_application::commands::{AddTask, CompleteTask, IncompleteTask, Rena
 use projects_application::ports::ProjectQueries;
 use projects_domain::{ProjectId, TaskNumber};
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{CurrentUser, Problem, page_params};
+use shared_kernel_entrypoints::{CurrentUser, JsonBody, Problem, page_params};
 use uuid::Uuid;
 
 use crate::cursor::{parse_task_cursor, task_cursor};
@@ -27,9 +27,9 @@ fn task_path(path: TaskPath) -> (ProjectId, TaskNumber) {
     params(("id" = Uuid, Path, description = "The project's id"), ListTasksParams),
     responses(
         (status = 200, description = "A page of tasks", body = TaskPage),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad status, limit, cursor or id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad status, limit, cursor or id (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(
@@ -71,24 +71,24 @@ pub async fn list(
     responses(
         (status = 201, description = "Added", body = TaskResponse,
             headers(("Location" = String, description = "/api/projects/{id}/tasks/{number}"))),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived` or `too_many_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn add(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
     id: web::Path<Uuid>,
-    body: web::Json<TaskRequest>,
+    body: JsonBody<TaskRequest>,
 ) -> Result<HttpResponse, Problem> {
     let project_id = id.into_inner();
     let task = bus
         .execute(AddTask {
             owner: caller.0,
             project_id: ProjectId::from_uuid(project_id),
-            name: body.into_inner().name,
+            name: body.into_inner().0.name,
         })
         .await
         .map_err(IntoProblem::into_problem)?;
@@ -106,12 +106,12 @@ pub async fn add(
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
-        ("number" = u32, Path, description = "The task's number in the project"),
+        ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
     ),
     responses(
         (status = 200, description = "The task", body = TaskResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn get(
@@ -134,22 +134,22 @@ pub async fn get(
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
-        ("number" = u32, Path, description = "The task's number in the project"),
+        ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
     ),
     request_body = TaskRequest,
     responses(
         (status = 200, description = "The renamed task", body = TaskResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn rename(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
     path: TaskPath,
-    body: web::Json<TaskRequest>,
+    body: JsonBody<TaskRequest>,
 ) -> Result<HttpResponse, Problem> {
     let (project_id, number) = task_path(path);
     let task = bus
@@ -157,7 +157,7 @@ pub async fn rename(
             owner: caller.0,
             project_id,
             number,
-            name: body.into_inner().name,
+            name: body.into_inner().0.name,
         })
         .await
         .map_err(IntoProblem::into_problem)?;
@@ -170,12 +170,12 @@ pub async fn rename(
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
-        ("number" = u32, Path, description = "The task's number in the project"),
+        ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
     ),
     responses(
         (status = 200, description = "The completed task", body = TaskResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived`", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -202,12 +202,12 @@ pub async fn complete(
     security(("oauth2_password" = [])),
     params(
         ("id" = Uuid, Path, description = "The project's id"),
-        ("number" = u32, Path, description = "The task's number in the project"),
+        ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
     ),
     responses(
         (status = 200, description = "The incomplete task", body = TaskResponse),
-        (status = 401, description = "Not authenticated", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project or task", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived` or `too_many_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
     )
 )]

@@ -5,6 +5,10 @@ use utoipa::{Modify, OpenApi};
 use super::{health, readiness};
 use crate::composition::Contexts;
 
+mod what_every_route_answers;
+
+use what_every_route_answers::WhatEveryRouteAnswers;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -38,11 +42,13 @@ impl Modify for OAuth2PasswordFlow {
     }
 }
 
-/// The whole API: the root document merged with every context's.
+/// The whole API: the root document merged with every context's, and what every route
+/// answers besides what its handler does.
 pub fn api_document(contexts: &Contexts) -> utoipa::openapi::OpenApi {
     let mut document = RootApi::openapi();
     for context in contexts {
         document.merge(context.openapi());
     }
+    WhatEveryRouteAnswers.modify(&mut document);
     document
 }
