@@ -107,7 +107,8 @@ pub async fn issue(
     tag = "auth",
     request_body(content = RevokeRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 200, description = "The token no longer works (or never did)"),
+        (status = 200, description = "The token no longer works (or never did)",
+            headers(("Cache-Control" = String, description = "no-store"))),
         (status = 400, description = "Not a form body (`code`: unsupported_content_type or malformed_body, `error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No `token` (`code`: validation_failed, `error`: invalid_request)", body = Problem, content_type = "application/problem+json"),
     )
