@@ -35,7 +35,7 @@ die() { log "error: $*"; exit 1; }
 # --- the tools --------------------------------------------------------------------------
 command -v python3 >/dev/null 2>&1 || die "python3 is needed (Debian: apt-get install python3 python3-venv)"
 PINS_HASH="$(sha256sum "$HERE/requirements.txt" | cut -c1-12)"
-VENV="${CONTRACT_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/task-api/contract-venv-$PINS_HASH}"
+VENV="${CONTRACT_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/task-api/contract-venv-$PINS_HASH}"
 if [[ ! -x "$VENV/bin/schemathesis" ]]; then
     log "installing the pinned tools into $VENV"
     rm -rf "$VENV"
