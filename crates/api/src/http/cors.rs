@@ -17,12 +17,17 @@ pub fn cors(origins: &[String]) -> Cors {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::ACCEPT,
+            // Conditional requests: a browser client sends the ETag it holds.
+            header::IF_MATCH,
+            header::IF_NONE_MATCH,
             REQUEST_ID_HEADER,
         ])
         // What a client reads of the answers: where a created resource is, when to come
-        // back, the limits, the challenge of a 401, the methods of a 405, the request's id.
+        // back, the limits, the challenge of a 401, the methods of a 405, the request's id, and
+        // the entity tag to send back in `If-Match` or `If-None-Match`.
         .expose_headers([
             header::LOCATION,
+            header::ETAG,
             header::RETRY_AFTER,
             header::WWW_AUTHENTICATE,
             header::ALLOW,

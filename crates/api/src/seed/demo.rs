@@ -4,7 +4,7 @@
 use accounts_application::commands::{RegisterUser, RegisterUserError};
 use projects_application::commands::{AddTask, ArchiveProject, CompleteTask, CreateProject};
 use projects_domain::TaskNumber;
-use shared_kernel_application::MessageBus;
+use shared_kernel_application::{MessageBus, Precondition};
 use shared_kernel_domain::UserId;
 
 pub const DEMO_EMAIL: &str = "test@email.com";
@@ -100,6 +100,7 @@ async fn add_project(bus: &MessageBus, owner: UserId, demo: &DemoProject) -> Res
                 owner,
                 project_id: project.id,
                 number: TaskNumber::new(task.number),
+                precondition: Precondition::Unconditional,
             })
             .await?;
         }
@@ -108,6 +109,7 @@ async fn add_project(bus: &MessageBus, owner: UserId, demo: &DemoProject) -> Res
         bus.execute(ArchiveProject {
             owner,
             project_id: project.id,
+            precondition: Precondition::Unconditional,
         })
         .await?;
     }

@@ -119,6 +119,9 @@ impl Layer {
                     "thiserror",
                     "uuid",
                     "chrono",
+                    // A digest is pure computation, like a date: a view's entity tag is one,
+                    // computed where both the handlers and the edge can reach it (ADR 0022).
+                    "sha2",
                 ]),
                 "use cases reach the outside world only through the ports they define",
             ),

@@ -8,6 +8,7 @@
 
 mod bootstrap;
 pub mod commands;
+mod entity_tags;
 mod event_handlers;
 pub mod ports;
 mod read_models;

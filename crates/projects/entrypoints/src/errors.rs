@@ -31,6 +31,7 @@ impl IntoProblem for ProjectCommandError {
             Self::InvalidInput(invalid) => invalid.into(),
             Self::ProjectNotFound => project_not_found(),
             Self::TaskNotFound(_) => task_not_found(),
+            Self::PreconditionFailed(failed) => failed.into(),
             Self::Rule(rule) => {
                 let code = match &rule {
                     ProjectError::Archived => "project_archived",

@@ -1,9 +1,11 @@
 //! The shared kernel's application layer: the message bus that carries commands to their one
 //! handler and events to their many, and the ports every context's use cases are written
 //! against (Unit of Work, inbox, authentication), with the small building blocks they share
-//! (input violations, pages, event codecs). No database and no web framework here.
+//! (input violations, pages, event codecs, entity tags and preconditions). No database and no
+//! web framework here.
 
 mod authentication;
+mod conditional;
 mod error_report;
 mod event_codecs;
 mod event_id;
@@ -18,6 +20,7 @@ mod unit_of_work;
 mod validation;
 
 pub use authentication::{Authenticated, AuthenticationError, Authenticator};
+pub use conditional::{EntityTag, Fingerprint, FingerprintField, Precondition, PreconditionFailed};
 pub use error_report::error_chain;
 pub use event_codecs::{CodecError, Decoder, EncodedEvent, Encoder, EventCodec, EventCodecs};
 pub use event_id::EventId;

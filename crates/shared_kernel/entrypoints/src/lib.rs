@@ -1,9 +1,11 @@
 //! The HTTP edge every context shares: what a context hands the composition root (`Context`),
 //! errors as RFC 9457 problem details, the `CurrentUser` extractor over the shared
-//! authentication contract, page parameters and cursors, and the handlers that turn malformed
-//! requests, unknown routes and wrong methods into problem details too.
+//! authentication contract, page parameters and cursors, conditional requests (`ETag`,
+//! `If-Match`, `If-None-Match`), and the handlers that turn malformed requests, unknown routes
+//! and wrong methods into problem details too.
 
 mod client_address;
+mod conditional;
 mod context;
 mod current_user;
 mod extractor_errors;
@@ -16,6 +18,7 @@ mod routing;
 pub mod whole_number;
 
 pub use client_address::{ClientAddress, TrustedProxies};
+pub use conditional::{IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, etag, not_modified};
 pub use context::{AppData, Context};
 pub use current_user::{CurrentSession, CurrentUser};
 pub use extractor_errors::{

@@ -6,7 +6,9 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError};
 use serde::Serialize;
-use shared_kernel_application::{InvalidInput, Unavailability, Unavailable, error_chain};
+use shared_kernel_application::{
+    InvalidInput, PreconditionFailed, Unavailability, Unavailable, error_chain,
+};
 use utoipa::ToSchema;
 
 /// An error answer as RFC 9457 problem details (`application/problem+json`).
@@ -242,6 +244,18 @@ impl From<InvalidInput> for Problem {
                     message: v.message,
                 })
                 .collect(),
+        )
+    }
+}
+
+/// 412 `precondition_failed`: the write's `If-Match` names none of the resource's current
+/// tags, so it changed nothing; the client reads the resource again and decides.
+impl From<PreconditionFailed> for Problem {
+    fn from(failed: PreconditionFailed) -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            "precondition_failed",
+            format!("{failed}; read it again for its current ETag"),
         )
     }
 }

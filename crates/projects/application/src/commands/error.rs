@@ -1,5 +1,5 @@
 use projects_domain::{ProjectError, TaskNumber};
-use shared_kernel_application::{BusError, InfrastructureError, InvalidInput};
+use shared_kernel_application::{BusError, InfrastructureError, InvalidInput, PreconditionFailed};
 
 /// How a projects command can fail. Rule violations keep the domain's own error, so the
 /// edge can give each a stable code.
@@ -12,6 +12,10 @@ pub enum ProjectCommandError {
     ProjectNotFound,
     #[error("the project has no task {0}")]
     TaskNotFound(TaskNumber),
+    /// The write named tags (`If-Match`) and the project's or task's current one is not
+    /// among them: it changed since the client read it. Nothing was changed.
+    #[error(transparent)]
+    PreconditionFailed(#[from] PreconditionFailed),
     #[error(transparent)]
     Rule(ProjectError),
     #[error("a projects command failed")]

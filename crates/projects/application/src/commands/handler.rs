@@ -1,10 +1,12 @@
 use std::sync::Arc;
 
 use projects_domain::{Project, ProjectError, ProjectId, TaskNumber};
+use shared_kernel_application::{EntityTag, Precondition};
 use shared_kernel_domain::{Clock, UserId};
 
 use super::ProjectCommandError;
 use crate::ports::ProjectsUnitOfWorkFactory;
+use crate::{ProjectView, TaskView};
 
 /// Handles every projects command (one `CommandHandler` implementation per command).
 #[derive(Clone)]
@@ -15,26 +17,30 @@ pub struct ProjectCommands {
 
 impl ProjectCommands {
     /// The shape of every command on an existing project: open a Unit of Work, load the
-    /// caller's project (locking it), let the aggregate apply `change`, save and commit. A
-    /// refused change commits nothing.
+    /// caller's project (locking it), check `precondition` against the project's tag, let the
+    /// aggregate apply `change`, save and commit. A refused change commits nothing.
     pub(crate) async fn change_project<T>(
         &self,
         owner: UserId,
         id: ProjectId,
+        precondition: &Precondition,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
     ) -> Result<T, ProjectCommandError> {
-        self.change(owner, id, None, change).await
+        self.change(owner, id, None, precondition, change).await
     }
 
-    /// `change_project` for a command on task `number`: the project loads with that task.
+    /// `change_project` for a command on task `number`: the project loads with that task,
+    /// and `precondition` is checked against the task's tag.
     pub(crate) async fn change_task<T>(
         &self,
         owner: UserId,
         id: ProjectId,
         number: TaskNumber,
+        precondition: &Precondition,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
     ) -> Result<T, ProjectCommandError> {
-        self.change(owner, id, Some(number), change).await
+        self.change(owner, id, Some(number), precondition, change)
+            .await
     }
 
     async fn change<T>(
@@ -42,6 +48,7 @@ impl ProjectCommands {
         owner: UserId,
         id: ProjectId,
         task: Option<TaskNumber>,
+        precondition: &Precondition,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
     ) -> Result<T, ProjectCommandError> {
         let unit_of_work = self.unit_of_work.begin().await?;
@@ -51,6 +58,11 @@ impl ProjectCommands {
             Some(number) => projects.get_with_task(owner, id, number).await?,
         };
         let mut project = loaded.ok_or(ProjectCommandError::ProjectNotFound)?;
+        // Here, on the copy this Unit of Work has locked and before any change: a concurrent
+        // command on the project has either committed already, and its change is in the tag,
+        // or waits for this one to end (ADR 0007). So of two writers that send one tag,
+        // exactly one goes ahead.
+        precondition.check(|| current_tag(&project, task))?;
         let outcome = change(&mut project)?;
         projects.update(&mut project).await?;
         unit_of_work.commit().await?;
@@ -66,5 +78,20 @@ impl ProjectCommands {
         unit_of_work.projects().add(&mut project).await?;
         unit_of_work.commit().await?;
         Ok(project)
+    }
+}
+
+/// The tag of what a command writes: the project, or its task `number`, which must exist
+/// (a missing task is a not-found, whatever the precondition).
+fn current_tag(
+    project: &Project,
+    task: Option<TaskNumber>,
+) -> Result<EntityTag, ProjectCommandError> {
+    match task {
+        None => Ok(ProjectView::from(project).entity_tag()),
+        Some(number) => project
+            .task(number)
+            .map(|task| TaskView::from(task).entity_tag())
+            .ok_or(ProjectCommandError::TaskNotFound(number)),
     }
 }

@@ -1,6 +1,7 @@
 //! Everything a client asks the projects context to do. Each command has exactly one handler
 //! on the bus; all of them are served by `ProjectCommands`, which loads the caller's project,
-//! lets the aggregate apply the change, and commits.
+//! checks the command's precondition (`If-Match`), lets the aggregate apply the change, and
+//! commits.
 
 mod error;
 mod handler;
@@ -14,5 +15,7 @@ pub use project_commands::{
 };
 pub use task_commands::{AddTask, CompleteTask, IncompleteTask, RenameTask};
 
+#[cfg(test)]
+mod precondition_tests;
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName};
-use shared_kernel_application::{Command, CommandHandler, InvalidInput};
+use shared_kernel_application::{Command, CommandHandler, InvalidInput, Precondition};
 use shared_kernel_domain::UserId;
 
 use super::{ProjectCommandError, ProjectCommands};
@@ -21,18 +21,24 @@ pub struct UpdateProject {
     pub project_id: ProjectId,
     pub name: String,
     pub max_incomplete_tasks: Option<i64>,
+    /// What the project's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 #[derive(Debug)]
 pub struct ArchiveProject {
     pub owner: UserId,
     pub project_id: ProjectId,
+    /// What the project's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 #[derive(Debug)]
 pub struct UnarchiveProject {
     pub owner: UserId,
     pub project_id: ProjectId,
+    /// What the project's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 /// Soft-deletes an archived project.
@@ -40,6 +46,8 @@ pub struct UnarchiveProject {
 pub struct DeleteProject {
     pub owner: UserId,
     pub project_id: ProjectId,
+    /// What the project's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 macro_rules! project_command {
@@ -96,10 +104,15 @@ impl CommandHandler<UpdateProject> for ProjectCommands {
     async fn handle(&self, command: UpdateProject) -> Result<ProjectView, ProjectCommandError> {
         let (name, limit) = project_fields(&command.name, command.max_incomplete_tasks)?;
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project.update(name, limit, now)?;
-            Ok(ProjectView::from(&*project))
-        })
+        self.change_project(
+            command.owner,
+            command.project_id,
+            &command.precondition,
+            |project| {
+                project.update(name, limit, now)?;
+                Ok(ProjectView::from(&*project))
+            },
+        )
         .await
     }
 }
@@ -108,10 +121,15 @@ impl CommandHandler<UpdateProject> for ProjectCommands {
 impl CommandHandler<ArchiveProject> for ProjectCommands {
     async fn handle(&self, command: ArchiveProject) -> Result<ProjectView, ProjectCommandError> {
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project.archive(now)?;
-            Ok(ProjectView::from(&*project))
-        })
+        self.change_project(
+            command.owner,
+            command.project_id,
+            &command.precondition,
+            |project| {
+                project.archive(now)?;
+                Ok(ProjectView::from(&*project))
+            },
+        )
         .await
     }
 }
@@ -120,10 +138,15 @@ impl CommandHandler<ArchiveProject> for ProjectCommands {
 impl CommandHandler<UnarchiveProject> for ProjectCommands {
     async fn handle(&self, command: UnarchiveProject) -> Result<ProjectView, ProjectCommandError> {
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project.unarchive(now)?;
-            Ok(ProjectView::from(&*project))
-        })
+        self.change_project(
+            command.owner,
+            command.project_id,
+            &command.precondition,
+            |project| {
+                project.unarchive(now)?;
+                Ok(ProjectView::from(&*project))
+            },
+        )
         .await
     }
 }
@@ -132,9 +155,12 @@ impl CommandHandler<UnarchiveProject> for ProjectCommands {
 impl CommandHandler<DeleteProject> for ProjectCommands {
     async fn handle(&self, command: DeleteProject) -> Result<(), ProjectCommandError> {
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project.delete(now)
-        })
+        self.change_project(
+            command.owner,
+            command.project_id,
+            &command.precondition,
+            |project| project.delete(now),
+        )
         .await
     }
 }

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use projects_domain::{ProjectId, TaskName, TaskNumber};
-use shared_kernel_application::{Command, CommandHandler, InvalidInput};
+use shared_kernel_application::{Command, CommandHandler, InvalidInput, Precondition};
 use shared_kernel_domain::UserId;
 
 use super::{ProjectCommandError, ProjectCommands};
@@ -20,6 +20,8 @@ pub struct RenameTask {
     pub project_id: ProjectId,
     pub number: TaskNumber,
     pub name: String,
+    /// What the task's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 #[derive(Debug)]
@@ -27,6 +29,8 @@ pub struct CompleteTask {
     pub owner: UserId,
     pub project_id: ProjectId,
     pub number: TaskNumber,
+    /// What the task's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 /// Marks a completed task incomplete again.
@@ -35,6 +39,8 @@ pub struct IncompleteTask {
     pub owner: UserId,
     pub project_id: ProjectId,
     pub number: TaskNumber,
+    /// What the task's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 impl Command for AddTask {
@@ -66,9 +72,14 @@ impl CommandHandler<AddTask> for ProjectCommands {
     async fn handle(&self, command: AddTask) -> Result<TaskView, ProjectCommandError> {
         let name = task_name(&command.name)?;
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project.add_task(name, now).map(TaskView::from)
-        })
+        // Unconditional: a new task has no tag yet, and its project's tag is not what the
+        // client writes to (the task list is).
+        self.change_project(
+            command.owner,
+            command.project_id,
+            &Precondition::Unconditional,
+            |project| project.add_task(name, now).map(TaskView::from),
+        )
         .await
     }
 }
@@ -82,6 +93,7 @@ impl CommandHandler<RenameTask> for ProjectCommands {
             command.owner,
             command.project_id,
             command.number,
+            &command.precondition,
             |project| {
                 project
                     .rename_task(command.number, name, now)
@@ -100,6 +112,7 @@ impl CommandHandler<CompleteTask> for ProjectCommands {
             command.owner,
             command.project_id,
             command.number,
+            &command.precondition,
             |project| {
                 project
                     .complete_task(command.number, now)
@@ -118,6 +131,7 @@ impl CommandHandler<IncompleteTask> for ProjectCommands {
             command.owner,
             command.project_id,
             command.number,
+            &command.precondition,
             |project| {
                 project
                     .incomplete_task(command.number, now)

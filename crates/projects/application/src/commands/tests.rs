@@ -1,6 +1,6 @@
 use chrono::Duration;
 use projects_domain::{ProjectError, ProjectId, TaskNumber};
-use shared_kernel_application::CommandHandler;
+use shared_kernel_application::{CommandHandler, Precondition};
 use shared_kernel_domain::{Clock, UserId};
 
 use super::*;
@@ -86,6 +86,7 @@ async fn another_users_project_is_not_found_and_stays_as_it_was() {
             project_id: project.id,
             name: "Mine now".into(),
             max_incomplete_tasks: None,
+            precondition: Precondition::Unconditional,
         })
         .await;
     let added = add_task(&fakes, stranger, project.id, "sneaky").await;
@@ -136,6 +137,7 @@ async fn tasks_are_added_completed_renamed_and_reopened_through_the_project() {
             owner,
             project_id: project.id,
             number,
+            precondition: Precondition::Unconditional,
         })
         .await
         .unwrap();
@@ -147,6 +149,7 @@ async fn tasks_are_added_completed_renamed_and_reopened_through_the_project() {
             project_id: project.id,
             number,
             name: "Water".into(),
+            precondition: Precondition::Unconditional,
         })
         .await
         .unwrap();
@@ -158,6 +161,7 @@ async fn tasks_are_added_completed_renamed_and_reopened_through_the_project() {
             owner,
             project_id: project.id,
             number,
+            precondition: Precondition::Unconditional,
         })
         .await
         .unwrap();
@@ -179,6 +183,7 @@ async fn a_command_on_one_task_keeps_the_others_and_the_counters_right() {
             owner,
             project_id: project.id,
             number: TaskNumber::new(2),
+            precondition: Precondition::Unconditional,
         })
         .await
         .unwrap();
@@ -219,6 +224,7 @@ async fn an_unknown_task_is_not_found() {
             owner,
             project_id: project.id,
             number: TaskNumber::new(9),
+            precondition: Precondition::Unconditional,
         })
         .await;
 
@@ -235,6 +241,7 @@ async fn a_deleted_project_is_gone_from_every_command() {
         .handle(ArchiveProject {
             owner,
             project_id: project.id,
+            precondition: Precondition::Unconditional,
         })
         .await
         .unwrap();
@@ -242,6 +249,7 @@ async fn a_deleted_project_is_gone_from_every_command() {
         .handle(DeleteProject {
             owner,
             project_id: project.id,
+            precondition: Precondition::Unconditional,
         })
         .await
         .unwrap();
@@ -250,12 +258,14 @@ async fn a_deleted_project_is_gone_from_every_command() {
         .handle(UnarchiveProject {
             owner,
             project_id: project.id,
+            precondition: Precondition::Unconditional,
         })
         .await;
     let delete_again = commands
         .handle(DeleteProject {
             owner,
             project_id: project.id,
+            precondition: Precondition::Unconditional,
         })
         .await;
 

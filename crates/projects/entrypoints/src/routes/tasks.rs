@@ -1,11 +1,14 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use projects_application::TaskStatus;
 use projects_application::commands::{AddTask, CompleteTask, IncompleteTask, RenameTask};
 use projects_application::ports::ProjectQueries;
+use projects_application::{TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
 use shared_kernel_application::MessageBus;
-use shared_kernel_entrypoints::{CurrentUser, JsonBody, Problem, page_params};
+use shared_kernel_entrypoints::{
+    CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, Problem, etag,
+    not_modified, page_params,
+};
 use uuid::Uuid;
 
 use crate::cursor::{parse_task_cursor, task_cursor};
@@ -70,7 +73,8 @@ pub async fn list(
     request_body = TaskRequest,
     responses(
         (status = 201, description = "Added", body = TaskResponse,
-            headers(("Location" = String, description = "/api/projects/{id}/tasks/{number}"))),
+            headers(("Location" = String, description = "/api/projects/{id}/tasks/{number}"),
+                ("ETag" = String, description = "The task's strong entity tag, for `If-Match` and `If-None-Match`"))),
         (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived` or `too_many_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
@@ -97,6 +101,7 @@ pub async fn add(
             header::LOCATION,
             format!("/api/projects/{project_id}/tasks/{}", task.number),
         ))
+        .insert_header(etag(&task.entity_tag()))
         .json(TaskResponse::from(task)))
 }
 
@@ -107,9 +112,13 @@ pub async fn add(
     params(
         ("id" = Uuid, Path, description = "The project's id"),
         ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
+        IfNoneMatchHeader,
     ),
     responses(
-        (status = 200, description = "The task", body = TaskResponse),
+        (status = 200, description = "The task", body = TaskResponse,
+            headers(("ETag" = String, description = "The task's strong entity tag: it changes when, and only when, the task's representation does, never because another task changed"))),
+        (status = 304, description = "Not modified: `If-None-Match` holds the current `ETag`. No body",
+            headers(("ETag" = String, description = "The task's current entity tag"))),
         (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
     )
@@ -118,6 +127,7 @@ pub async fn get(
     caller: CurrentUser,
     queries: web::Data<dyn ProjectQueries>,
     path: TaskPath,
+    if_none_match: IfNoneMatch,
 ) -> Result<HttpResponse, Problem> {
     let (project, number) = task_path(path);
     let task = queries
@@ -125,7 +135,13 @@ pub async fn get(
         .await
         .map_err(|error| Problem::failure(&error))?
         .ok_or_else(task_not_found)?;
-    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+    let tag = task.entity_tag();
+    if if_none_match.matches(&tag) {
+        return Ok(not_modified(&tag));
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header(etag(&tag))
+        .json(TaskResponse::from(task)))
 }
 
 /// Rename a task.
@@ -135,13 +151,16 @@ pub async fn get(
     params(
         ("id" = Uuid, Path, description = "The project's id"),
         ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
+        IfMatchHeader,
     ),
     request_body = TaskRequest,
     responses(
-        (status = 200, description = "The renamed task", body = TaskResponse),
+        (status = 200, description = "The renamed task", body = TaskResponse,
+            headers(("ETag" = String, description = "The task's new entity tag"))),
         (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: `If-Match` does not hold the task's current `ETag`; nothing changed", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -149,6 +168,7 @@ pub async fn rename(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
     path: TaskPath,
+    if_match: IfMatch,
     body: JsonBody<TaskRequest>,
 ) -> Result<HttpResponse, Problem> {
     let (project_id, number) = task_path(path);
@@ -158,10 +178,11 @@ pub async fn rename(
             project_id,
             number,
             name: body.into_inner().0.name,
+            precondition: if_match.into_precondition(),
         })
         .await
         .map_err(IntoProblem::into_problem)?;
-    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+    Ok(tagged(task))
 }
 
 /// Complete a task. Completing a completed task changes nothing.
@@ -171,18 +192,22 @@ pub async fn rename(
     params(
         ("id" = Uuid, Path, description = "The project's id"),
         ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
+        IfMatchHeader,
     ),
     responses(
-        (status = 200, description = "The completed task", body = TaskResponse),
+        (status = 200, description = "The completed task", body = TaskResponse,
+            headers(("ETag" = String, description = "The task's new entity tag"))),
         (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: `If-Match` does not hold the task's current `ETag`; nothing changed", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn complete(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
     path: TaskPath,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, Problem> {
     let (project_id, number) = task_path(path);
     let task = bus
@@ -190,10 +215,11 @@ pub async fn complete(
             owner: caller.0,
             project_id,
             number,
+            precondition: if_match.into_precondition(),
         })
         .await
         .map_err(IntoProblem::into_problem)?;
-    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+    Ok(tagged(task))
 }
 
 /// Mark a task incomplete again. An incomplete task stays as it is.
@@ -203,18 +229,22 @@ pub async fn complete(
     params(
         ("id" = Uuid, Path, description = "The project's id"),
         ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
+        IfMatchHeader,
     ),
     responses(
-        (status = 200, description = "The incomplete task", body = TaskResponse),
+        (status = 200, description = "The incomplete task", body = TaskResponse,
+            headers(("ETag" = String, description = "The task's new entity tag"))),
         (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived` or `too_many_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: `If-Match` does not hold the task's current `ETag`; nothing changed", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn incomplete(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
     path: TaskPath,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, Problem> {
     let (project_id, number) = task_path(path);
     let task = bus
@@ -222,8 +252,16 @@ pub async fn incomplete(
             owner: caller.0,
             project_id,
             number,
+            precondition: if_match.into_precondition(),
         })
         .await
         .map_err(IntoProblem::into_problem)?;
-    Ok(HttpResponse::Ok().json(TaskResponse::from(task)))
+    Ok(tagged(task))
+}
+
+/// A 200 with the task a write left, and its new `ETag`.
+fn tagged(task: TaskView) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(etag(&task.entity_tag()))
+        .json(TaskResponse::from(task))
 }
