@@ -1,12 +1,13 @@
 //! The HTTP edge every context shares: what a context hands the composition root (`Context`),
 //! errors as RFC 9457 problem details, the `CurrentUser` extractor over the shared
-//! authentication contract, page parameters and cursors, and the handlers that turn malformed
-//! requests, unknown routes and wrong methods into problem details too.
+//! authentication contract, page parameters and cursors, idempotent POSTs, and the handlers
+//! that turn malformed requests, unknown routes and wrong methods into problem details too.
 
 mod client_address;
 mod context;
 mod current_user;
 mod extractor_errors;
+pub mod idempotency;
 mod json_object;
 mod openapi;
 mod pagination;

@@ -1,5 +1,6 @@
 use async_trait::async_trait;
 use projects_domain::{ProjectId, TaskName, TaskNumber};
+use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{Command, CommandHandler, InvalidInput};
 use shared_kernel_domain::UserId;
 
@@ -12,6 +13,8 @@ pub struct AddTask {
     pub owner: UserId,
     pub project_id: ProjectId,
     pub name: String,
+    /// When the request came with an idempotency key: the answer to commit with the task.
+    pub keyed_answer: Option<KeyedAnswer<TaskView>>,
 }
 
 #[derive(Debug)]
@@ -66,9 +69,12 @@ impl CommandHandler<AddTask> for ProjectCommands {
     async fn handle(&self, command: AddTask) -> Result<TaskView, ProjectCommandError> {
         let name = task_name(&command.name)?;
         let now = self.clock.now();
-        self.change_project(command.owner, command.project_id, |project| {
-            project.add_task(name, now).map(TaskView::from)
-        })
+        self.change_project_answering(
+            command.owner,
+            command.project_id,
+            |project| project.add_task(name, now).map(TaskView::from),
+            command.keyed_answer,
+        )
         .await
     }
 }
