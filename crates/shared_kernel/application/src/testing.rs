@@ -134,19 +134,25 @@ impl KeysShared {
         self.clock.now()
     }
 
+    /// Whether `key`'s claim still holds its key.
+    fn holds(records: &HashMap<(KeyOwner, IdempotencyKey), KeyRecord>, key: &ClaimedKey) -> bool {
+        records
+            .get(&(key.owner.clone(), key.key.clone()))
+            .is_some_and(|record| {
+                matches!(record.state, KeyState::Running { claim, .. } if claim == key.claim)
+            })
+    }
+
     /// Answers `key` if its claim still holds it.
     fn answer(
         records: &mut HashMap<(KeyOwner, IdempotencyKey), KeyRecord>,
         key: &ClaimedKey,
         answer: &StoredAnswer,
-    ) -> bool {
-        match records.get_mut(&(key.owner.clone(), key.key.clone())) {
-            Some(record) if matches!(record.state, KeyState::Running { claim, .. } if claim == key.claim) =>
-            {
-                record.state = KeyState::Answered(answer.clone());
-                true
-            }
-            _ => false,
+    ) {
+        if Self::holds(records, key)
+            && let Some(record) = records.get_mut(&(key.owner.clone(), key.key.clone()))
+        {
+            record.state = KeyState::Answered(answer.clone());
         }
     }
 }
@@ -204,12 +210,8 @@ impl IdempotencyKeys for InMemoryIdempotencyKeys {
     async fn release(&self, key: &ClaimedKey) -> Result<(), InfrastructureError> {
         self.write()?;
         let mut records = lock(&self.shared.records);
-        let slot = (key.owner.clone(), key.key.clone());
-        let held = records.get(&slot).is_some_and(
-            |record| matches!(record.state, KeyState::Running { claim, .. } if claim == key.claim),
-        );
-        if held {
-            records.remove(&slot);
+        if KeysShared::holds(&records, key) {
+            records.remove(&(key.owner.clone(), key.key.clone()));
         }
         Ok(())
     }
@@ -238,11 +240,7 @@ impl IdempotentAnswers for StagedAnswers {
         key: &ClaimedKey,
         answer: &StoredAnswer,
     ) -> Result<(), InfrastructureError> {
-        let holds = lock(&self.shared.records)
-            .get(&(key.owner.clone(), key.key.clone()))
-            .is_some_and(|record| {
-                matches!(record.state, KeyState::Running { claim, .. } if claim == key.claim)
-            });
+        let holds = KeysShared::holds(&lock(&self.shared.records), key);
         if !holds {
             return Err(InfrastructureError::new(
                 "recording an idempotent answer",

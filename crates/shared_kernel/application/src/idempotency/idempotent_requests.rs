@@ -109,23 +109,18 @@ impl IdempotentRequests {
         let (reply, unsettled) = match execute(keyed).await {
             Ok(output) => {
                 let answer = render(&output)?;
-                // A command that committed without recording its answer (a handler that
-                // forgot to): keep it now, if not with its writes, and say so.
-                let unsettled = (!recorded.get()).then(|| {
-                    InfrastructureError::new(
-                        "answering an idempotent request",
-                        "the command committed without recording its answer",
-                    )
-                });
-                let unsettled = match unsettled {
-                    Some(missing) => Some(
-                        self.keys
-                            .keep(&claimed, &answer)
-                            .await
-                            .err()
-                            .unwrap_or(missing),
-                    ),
-                    None => None,
+                let unsettled = if recorded.get() {
+                    None
+                } else {
+                    // A command that committed without recording its answer (a handler that
+                    // forgot to): keep it now, if not with its writes, and say so.
+                    let kept = self.keys.keep(&claimed, &answer).await;
+                    Some(kept.err().unwrap_or_else(|| {
+                        InfrastructureError::new(
+                            "answering an idempotent request",
+                            "the command committed without recording its answer",
+                        )
+                    }))
                 };
                 (Reply::Fresh(answer), unsettled)
             }

@@ -35,7 +35,7 @@ fn write_canonical(value: &Value, out: &mut Vec<u8>) {
     match value {
         Value::Object(members) => {
             let mut members: Vec<_> = members.iter().collect();
-            members.sort_unstable_by(|(a, _), (b, _)| a.cmp(b));
+            members.sort_unstable_by_key(|(name, _)| *name);
             out.push(b'{');
             for (index, (name, member)) in members.into_iter().enumerate() {
                 if index > 0 {

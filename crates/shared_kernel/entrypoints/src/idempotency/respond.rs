@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use shared_kernel_application::error_chain;
 use shared_kernel_application::idempotency::{
     Failure, IdempotencyError, IdempotentRequests, KeyedAnswer, KeyedRequest, RenderAnswer, Reply,
+    StoredAnswer,
 };
 
 use super::stored_response::{response, stored};
@@ -70,10 +71,7 @@ pub async fn replay_if_answered(
     }
 }
 
-fn replay(
-    answer: &shared_kernel_application::idempotency::StoredAnswer,
-    replayed: bool,
-) -> Result<HttpResponse, Problem> {
+fn replay(answer: &StoredAnswer, replayed: bool) -> Result<HttpResponse, Problem> {
     response(answer, replayed).map_err(|error| Problem::failure(&error))
 }
 
