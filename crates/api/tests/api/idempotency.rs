@@ -1,8 +1,8 @@
 //! Idempotent POSTs, as a client that retries meets them: with one `Idempotency-Key`, a
 //! request runs once and every repetition gets its first answer again (`Idempotent-Replayed:
 //! true`); the key is the caller's own; another request under it, a request still running
-//! under it, and a malformed key are refused; an expired key is free again and purged; a
-//! replayed registration costs no rate-limit budget.
+//! under it, and a malformed key are refused; a failure leaves the key free; an expired key is
+//! free again and purged; a replayed registration costs no rate-limit budget.
 
 use chrono::Utc;
 use futures_util::future::join_all;
@@ -10,6 +10,7 @@ use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::header::HeaderValue;
 use reqwest::{Response, StatusCode};
 use rstest::rstest;
+use sea_orm::DbBackend;
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_on, spawn_app_with};
@@ -344,6 +345,57 @@ async fn a_malformed_key_is_refused_and_nothing_runs(#[values(Sqlite, Postgres)]
         )
         .await;
     assert_eq!(longest.status(), StatusCode::CREATED);
+    assert_eq!(app.task_count(&token, &project).await, 1);
+}
+
+/// Makes every insert into `projects_tasks` fail (`true`), or work again (`false`): a task's
+/// addition then fails inside its transaction, after its key was claimed.
+async fn break_task_inserts(app: &TestApp, broken: bool) {
+    let statements: &[&str] = match (app.database.get_database_backend(), broken) {
+        (DbBackend::Sqlite, true) => &[
+            "CREATE TRIGGER refuse_tasks BEFORE INSERT ON projects_tasks \
+             BEGIN SELECT RAISE(ABORT, 'the disk is on fire'); END",
+        ],
+        (DbBackend::Sqlite, false) => &["DROP TRIGGER refuse_tasks"],
+        (_, true) => &[
+            "CREATE FUNCTION refuse_tasks() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'the disk is on fire'; END $$",
+            "CREATE TRIGGER refuse_tasks BEFORE INSERT ON projects_tasks \
+             FOR EACH ROW EXECUTE FUNCTION refuse_tasks()",
+        ],
+        (_, false) => &["DROP TRIGGER refuse_tasks ON projects_tasks"],
+    };
+    for statement in statements {
+        execute(&app.database, statement, vec![]).await;
+    }
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_failure_leaves_the_key_free_for_a_retry(#[values(Sqlite, Postgres)] backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (token, project) = a_project(&app, "ada@example.com", None).await;
+    let body = r#"{"name":"Buy milk"}"#;
+    break_task_inserts(&app, true).await;
+
+    let failed = app
+        .post_keyed(Some(&token), &tasks_of(&project), KEY, body)
+        .await;
+    assert_problem(failed, StatusCode::INTERNAL_SERVER_ERROR, "internal_error").await;
+    assert_eq!(
+        count(&app.database, "SELECT COUNT(*) FROM idempotency_keys").await,
+        0
+    );
+
+    break_task_inserts(&app, false).await;
+    let retried = answer(
+        app.post_keyed(Some(&token), &tasks_of(&project), KEY, body)
+            .await,
+    )
+    .await;
+
+    assert_eq!(retried.status, StatusCode::CREATED);
+    assert!(!retried.replayed);
     assert_eq!(app.task_count(&token, &project).await, 1);
 }
 
