@@ -401,6 +401,35 @@ async fn a_failure_leaves_the_key_free_for_a_retry(#[values(Sqlite, Postgres)] b
 
 #[rstest]
 #[tokio::test]
+async fn a_body_refused_before_the_key_is_looked_at_is_not_kept(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (token, project) = a_project(&app, "ada@example.com", None).await;
+    let path = tasks_of(&project);
+
+    let not_json = app.post_keyed(Some(&token), &path, KEY, "{\"name\":").await;
+    let no_name = app
+        .post_keyed(Some(&token), &path, KEY, r#"{"title":"Buy milk"}"#)
+        .await;
+
+    assert_problem(not_json, StatusCode::BAD_REQUEST, "malformed_json").await;
+    let problem = assert_problem(
+        no_name,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "name");
+    let added = app
+        .post_keyed(Some(&token), &path, KEY, r#"{"name":"Buy milk"}"#)
+        .await;
+    assert_eq!(added.status(), StatusCode::CREATED);
+    assert!(added.headers().get("idempotent-replayed").is_none());
+}
+
+#[rstest]
+#[tokio::test]
 async fn twenty_concurrent_posts_with_one_key_add_one_task(
     #[values(Sqlite, Postgres)] backend: Backend,
 ) {
