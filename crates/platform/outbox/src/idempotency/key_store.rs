@@ -105,7 +105,8 @@ fn later(now: DateTime<Utc>, by: TimeDelta) -> i64 {
     now.checked_add_signed(by).map_or(i64::MAX, stored_millis)
 }
 
-fn the_key(request: &KeyedRequest) -> sea_orm::Select<Entity> {
+/// The row of `request`'s key.
+fn key_row(request: &KeyedRequest) -> sea_orm::Select<Entity> {
     Entity::find_by_id((
         request.owner.as_str().to_owned(),
         request.key.as_str().to_owned(),
@@ -119,13 +120,6 @@ impl IdempotencyKeys for SeaOrmIdempotencyKeys {
     async fn claim(&self, request: &KeyedRequest) -> Result<Claim, InfrastructureError> {
         let now = self.clock.now();
         let claim = Uuid::now_v7();
-        let claimed = || {
-            Claim::Claimed(ClaimedKey {
-                owner: request.owner.clone(),
-                key: request.key.clone(),
-                claim,
-            })
-        };
         let transaction = self
             .transactions
             .begin()
@@ -138,7 +132,7 @@ impl IdempotencyKeys for SeaOrmIdempotencyKeys {
             .map_err(InfrastructureError::during(CLAIMING))?;
         if inserted == 0 {
             let found = transaction
-                .find_unique::<_, Model>(the_key(request).lock_exclusive())
+                .find_unique::<_, Model>(key_row(request).lock_exclusive())
                 .await
                 .map_err(InfrastructureError::during(CLAIMING))?;
             // Gone between the two statements (its request failed and released it): as good
@@ -166,13 +160,17 @@ impl IdempotencyKeys for SeaOrmIdempotencyKeys {
             .commit()
             .await
             .map_err(InfrastructureError::during(CLAIMING))?;
-        Ok(claimed())
+        Ok(Claim::Claimed(ClaimedKey {
+            owner: request.owner.clone(),
+            key: request.key.clone(),
+            claim,
+        }))
     }
 
     async fn look_up(&self, request: &KeyedRequest) -> Result<Sighting, InfrastructureError> {
         let found = self
             .queries
-            .one::<_, Model>("looking up an idempotency key", the_key(request))
+            .one::<_, Model>("looking up an idempotency key", key_row(request))
             .await?;
         Ok(match found {
             None => Sighting::Free,
