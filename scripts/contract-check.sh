@@ -5,8 +5,8 @@
 #
 #   1. openapi-spec-validator: the document is valid OpenAPI 3.1 and every $ref resolves;
 #   2. schemathesis: every operation, every check, every phase (stateful included), as
-#      scripts/contract/schemathesis.toml says; any failure or a warning that means it tested
-#      less than it seems fails the check;
+#      scripts/contract/schemathesis.toml says (with the hooks of scripts/contract/hooks.py);
+#      any failure or a warning that means it tested less than it seems fails the check;
 #   3. openapi-python-client: a Python client generated from the document has every
 #      operation, with no warning.
 #
@@ -99,6 +99,8 @@ openapi-spec-validator --schema 3.1 "$OUT/openapi.json" >"$OUT/validator.txt" 2>
     || { head -c 2000 "$OUT/validator.txt" >&2; echo >&2; failed+=(validator); }
 
 log "2/3 schemathesis (every operation, check and phase)"
+# The hooks give every well-formed Idempotency-Key a fresh value (scripts/contract/hooks.py).
+export SCHEMATHESIS_HOOKS="$HERE/hooks.py"
 # shellcheck disable=SC2086 # ST_ARGS is a list of arguments
 (cd "$OUT" && schemathesis --config-file "$HERE/schemathesis.toml" run "$BASE/api/openapi.json" \
     --no-color --report junit,json --report-dir "$OUT/schemathesis" ${ST_ARGS:-}) \

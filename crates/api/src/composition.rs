@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use platform_database::Database;
 use platform_outbox::delivery::OutboxRelay;
-use platform_outbox::{OutboxPurger, Platform};
+use platform_outbox::{OutboxPurger, Platform, SeaOrmIdempotencyKeys};
+use shared_kernel_application::idempotency::IdempotentRequests;
 use shared_kernel_application::{BusError, EventCodecs, MessageBus};
 use shared_kernel_domain::Clock;
 use shared_kernel_entrypoints::{AppData, Context};
@@ -19,14 +20,17 @@ use crate::contexts::contexts;
 /// and the purge of what the retention no longer keeps.
 pub struct Composition {
     pub bus: Arc<MessageBus>,
+    /// What the keyed POSTs of every context run through (`Idempotency-Key`).
+    pub idempotency: Arc<IdempotentRequests>,
     pub contexts: Arc<Contexts>,
     /// Each context's, in the order of the contexts.
     pub app_data: Vec<AppData>,
     pub relay: OutboxRelay,
     /// Notified when events are left to the relay, so that it need not wait for its poll.
     pub relay_wake: Arc<Notify>,
-    /// `None` when `OUTBOX_RETENTION_HOURS` is 0: everything is kept.
-    pub purger: Option<OutboxPurger>,
+    /// Of events and inbox rows older than `OUTBOX_RETENTION_HOURS` (none when it is 0), and
+    /// of expired idempotency keys.
+    pub purger: OutboxPurger,
 }
 
 /// The contexts, as the HTTP server and the API document see them.
@@ -70,8 +74,12 @@ pub fn compose(settings: &Settings, database: &Database) -> Result<Composition, 
     };
     let (relay, relay_wake) = platform.relay(bus.clone());
     let purger = platform.purger();
+    let idempotency = Arc::new(IdempotentRequests::new(Arc::new(
+        SeaOrmIdempotencyKeys::on(&platform, settings.idempotency),
+    )));
     Ok(Composition {
         bus,
+        idempotency,
         contexts: Arc::new(contexts),
         app_data,
         relay,

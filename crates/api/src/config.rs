@@ -12,8 +12,8 @@ use std::str::FromStr;
 use accounts_domain::LoginThrottle;
 use accounts_infrastructure::{AccountsSettings, JwtSecret};
 use chrono::Duration;
-use platform_outbox::OutboxSettings;
 use platform_outbox::delivery::RetryPolicy;
+use platform_outbox::{IdempotencySettings, OutboxSettings};
 use shared_kernel_entrypoints::TrustedProxies;
 use shared_kernel_infrastructure::QueueLimits;
 
@@ -75,6 +75,8 @@ pub struct Settings {
     pub metrics_address: Option<SocketAddr>,
     pub accounts: AccountsSettings,
     pub outbox: OutboxSettings,
+    /// `IDEMPOTENCY_KEY_TTL_HOURS`: how long a POST's `Idempotency-Key` replays its answer.
+    pub idempotency: IdempotencySettings,
 }
 
 /// The `OUTBOX_*` variables (docs/events.md).
@@ -114,6 +116,16 @@ fn outbox_settings(value: impl Fn(&str) -> Option<String>) -> Result<OutboxSetti
 fn retention(raw: Option<String>) -> Result<Option<std::time::Duration>, ConfigError> {
     let hours: u64 = parse_in_range("OUTBOX_RETENTION_HOURS", raw, 168, 0..=87_600)?;
     Ok((hours > 0).then(|| std::time::Duration::from_secs(hours * 3600)))
+}
+
+/// `IDEMPOTENCY_KEY_TTL_HOURS`: how long a key replays its request's first answer, 24 hours
+/// by default (a day of a client's retries), 1 hour to a year. Whole hours: a key must outlast
+/// any retry a client makes after a timeout, and the table holds one row per key meanwhile.
+fn idempotency_settings(raw: Option<String>) -> Result<IdempotencySettings, ConfigError> {
+    let hours: u64 = parse_in_range("IDEMPOTENCY_KEY_TTL_HOURS", raw, 24, 1..=8_760)?;
+    Ok(IdempotencySettings::with_ttl(
+        std::time::Duration::from_secs(hours * 3600),
+    ))
 }
 
 /// What the database tools (`api migrate`) need, and nothing more: they must run without the
@@ -344,6 +356,7 @@ impl Settings {
                 hashing_queue: queue,
             },
             outbox: outbox_settings(value)?,
+            idempotency: idempotency_settings(value("IDEMPOTENCY_KEY_TTL_HOURS"))?,
         };
         if settings.environment == Environment::Production && settings.accounts.bcrypt_cost < 10 {
             warnings.push(ConfigWarning(format!(
@@ -489,6 +502,13 @@ mod tests {
             Some(std::time::Duration::from_secs(7 * 24 * 3600))
         );
         assert_eq!(
+            settings.idempotency,
+            IdempotencySettings {
+                key_ttl: std::time::Duration::from_secs(24 * 3600),
+                claim_lease: std::time::Duration::from_secs(30),
+            }
+        );
+        assert_eq!(
             settings.accounts.jwt_secret.as_bytes(),
             DEVELOPMENT_JWT_SECRET.as_bytes()
         );
@@ -602,6 +622,9 @@ mod tests {
             ("OUTBOX_RETENTION_HOURS", "-1"),
             ("OUTBOX_RETENTION_HOURS", "87601"),
             ("OUTBOX_RETENTION_HOURS", "a week"),
+            ("IDEMPOTENCY_KEY_TTL_HOURS", "0"),
+            ("IDEMPOTENCY_KEY_TTL_HOURS", "8761"),
+            ("IDEMPOTENCY_KEY_TTL_HOURS", "a day"),
         ] {
             let error = settings(&[(variable, value)]).err().unwrap();
             assert_eq!(error.variable, variable, "{variable}={value}");
@@ -625,6 +648,7 @@ mod tests {
             ("OUTBOX_POLL_INTERVAL_MS", "20"),
             ("OUTBOX_CLAIM_LEASE_MS", "500"),
             ("OUTBOX_RETENTION_HOURS", "24"),
+            ("IDEMPOTENCY_KEY_TTL_HOURS", "48"),
         ])
         .unwrap();
         assert_eq!(settings.environment, Environment::Test);
@@ -650,6 +674,10 @@ mod tests {
                 claim_lease: ms(500),
                 retention: Some(std::time::Duration::from_secs(24 * 3600)),
             }
+        );
+        assert_eq!(
+            settings.idempotency.key_ttl,
+            std::time::Duration::from_secs(48 * 3600)
         );
     }
 

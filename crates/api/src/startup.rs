@@ -29,7 +29,7 @@ pub struct Application {
     relay: OutboxRelay,
     relay_wake: Arc<Notify>,
     poll_interval: Duration,
-    purger: Option<OutboxPurger>,
+    purger: OutboxPurger,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +62,7 @@ impl Application {
             .transpose()?;
         let Composition {
             bus,
+            idempotency,
             contexts,
             app_data,
             relay,
@@ -72,6 +73,7 @@ impl Application {
         let readiness = Readiness::new(database.pool.clone());
         let services = HttpServices {
             bus,
+            idempotency,
             contexts,
             app_data,
             trusted_proxies: Arc::new(settings.trusted_proxies.clone()),
@@ -134,7 +136,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let relay = RelayTask::spawn(self.relay, self.poll_interval, self.relay_wake);
         let metrics = self.metrics.map(MetricsEndpoint::spawn);
-        let purge = self.purger.map(PurgeTask::spawn);
+        let purge = PurgeTask::spawn(self.purger);
         // actix-web hears the same signals and drains; meanwhile `/ready` says 503, so that
         // a load balancer stops sending traffic here.
         let readiness = self.readiness.clone();
@@ -143,12 +145,7 @@ impl Application {
             readiness.shutting_down();
         });
         let served = self.server.await;
-        let purge_stopped = async {
-            if let Some(purge) = purge {
-                purge.stop().await;
-            }
-        };
-        tokio::join!(relay.stop(), purge_stopped);
+        tokio::join!(relay.stop(), purge.stop());
         if let Some(metrics) = metrics {
             metrics.stop(false).await;
         }

@@ -15,7 +15,10 @@ use accounts_domain::{
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use shared_kernel_application::Inbox;
-use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
+use shared_kernel_application::idempotency::IdempotentAnswers;
+use shared_kernel_application::testing::{
+    InMemoryIdempotencyKeys, InMemoryInbox, StagedAnswers, StagedInbox,
+};
 use shared_kernel_application::{
     CommandHandler, EventId, InfrastructureError, UnitOfWork, UnitOfWorkFactory,
 };
@@ -43,6 +46,8 @@ pub struct FakeUserStore {
     users: Mutex<HashMap<UserId, User>>,
     sessions: Mutex<Sessions>,
     inbox: InMemoryInbox,
+    /// The idempotency keys, whose answers the Units of Work record.
+    pub answers: InMemoryIdempotencyKeys,
     published: Mutex<Vec<EventRef>>,
     commits: AtomicUsize,
 }
@@ -181,6 +186,7 @@ pub struct FakeUnitOfWork {
     staged: Mutex<HashMap<UserId, User>>,
     staged_sessions: Mutex<Sessions>,
     inbox: StagedInbox,
+    answers: StagedAnswers,
     events: Mutex<Vec<EventRef>>,
 }
 
@@ -270,6 +276,7 @@ impl UnitOfWork for FakeUnitOfWork {
         *self.store.users.lock().unwrap() = staged;
         *self.store.sessions.lock().unwrap() = self.staged_sessions.into_inner().unwrap();
         self.inbox.commit();
+        self.answers.commit();
         self.store.commits.fetch_add(1, Ordering::SeqCst);
         let events = self.events.into_inner().unwrap();
         self.store.published.lock().unwrap().extend(events);
@@ -289,6 +296,10 @@ impl AccountsUnitOfWork for FakeUnitOfWork {
     fn inbox(&self) -> &dyn Inbox {
         &self.inbox
     }
+
+    fn idempotent_answers(&self) -> &dyn IdempotentAnswers {
+        &self.answers
+    }
 }
 
 pub struct FakeUnitOfWorkFactory(pub Arc<FakeUserStore>);
@@ -303,6 +314,7 @@ impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for FakeUnitOfWorkFactory {
             staged: Mutex::new(staged),
             staged_sessions: Mutex::new(staged_sessions),
             inbox: self.0.inbox.begin(),
+            answers: self.0.answers.begin(),
             events: Mutex::default(),
         }))
     }
@@ -641,6 +653,7 @@ impl Fakes {
             .handle(RegisterUser {
                 email: email.into(),
                 password: Self::PASSWORD.into(),
+                keyed_answer: None,
             })
             .await
             .unwrap()

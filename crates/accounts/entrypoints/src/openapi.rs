@@ -1,7 +1,11 @@
+use shared_kernel_entrypoints::idempotency::IdempotentPosts;
 use utoipa::openapi::path::Operation;
 use utoipa::{Modify, OpenApi};
 
 use crate::routes;
+
+/// The routes that read `IdempotentJson`.
+const IDEMPOTENT_POSTS: IdempotentPosts = IdempotentPosts(&["/api/users"]);
 
 /// The accounts context's part of the OpenAPI document; the composition root merges it with
 /// the others.
@@ -13,7 +17,7 @@ use crate::routes;
         routes::sessions::end_one, routes::tokens::issue, routes::tokens::revoke,
         routes::sessions::log_out,
     ),
-    modifiers(&Aliases),
+    modifiers(&Aliases, &IDEMPOTENT_POSTS),
     tags(
         (name = "users", description = "Registration and the caller's account"),
         (name = "auth", description = "Sessions: access and refresh tokens (OAuth2 password and refresh grants), logout, revocation"),

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use shared_kernel_application::MessageBus;
+use shared_kernel_application::idempotency::IdempotentRequests;
 use shared_kernel_entrypoints::{
     AppData, TrustedProxies, form_config, json_config, not_found, path_config, query_config,
 };
@@ -23,10 +24,13 @@ pub use observe::observe;
 pub use openapi::api_document;
 pub use readiness::Readiness;
 
-/// What every HTTP worker serves: the bus, and each context's app data and routes.
+/// What every HTTP worker serves: the bus, the idempotent requests, and each context's app
+/// data and routes.
 #[derive(Clone)]
 pub struct HttpServices {
     pub bus: Arc<MessageBus>,
+    /// Read by every route that takes an `Idempotency-Key` (`IdempotentJson`).
+    pub idempotency: Arc<IdempotentRequests>,
     pub contexts: Arc<Contexts>,
     pub app_data: Vec<AppData>,
     /// Read by every route that counts requests by client address (`ClientAddress`).
@@ -42,6 +46,7 @@ pub fn configure(config: &mut web::ServiceConfig, services: &HttpServices) {
         .app_data(query_config())
         .app_data(path_config())
         .app_data(web::Data::from(services.bus.clone()))
+        .app_data(web::Data::from(services.idempotency.clone()))
         .app_data(web::Data::from(services.trusted_proxies.clone()))
         .app_data(web::Data::new(services.readiness.clone()));
     for app_data in &services.app_data {

@@ -66,6 +66,7 @@ pub async fn seed_demo(bus: &MessageBus) -> Result<DemoOutcome, AnyError> {
         .execute(RegisterUser {
             email: DEMO_EMAIL.into(),
             password: DEMO_PASSWORD.into(),
+            keyed_answer: None,
         })
         .await
     {
@@ -85,6 +86,7 @@ async fn add_project(bus: &MessageBus, owner: UserId, demo: &DemoProject) -> Res
             owner,
             name: demo.name.into(),
             max_incomplete_tasks: demo.max_incomplete_tasks,
+            keyed_answer: None,
         })
         .await?;
     for (name, done) in demo.tasks {
@@ -93,6 +95,7 @@ async fn add_project(bus: &MessageBus, owner: UserId, demo: &DemoProject) -> Res
                 owner,
                 project_id: project.id,
                 name: (*name).into(),
+                keyed_answer: None,
             })
             .await?;
         if *done {

@@ -1,14 +1,16 @@
 //! The transactional outbox and everything built on it: the transaction a Unit of Work
 //! commits its events with, the outbox that writes them there and delivers them after the
 //! commit, the relay for whatever that delivery missed, the inbox that makes redelivery
-//! harmless, the purge of what the retention no longer keeps, the stored shape of events,
-//! and `Platform`, what every context's adapters are built on. docs/events.md describes the
+//! harmless, the idempotency keys that make a retried request harmless, the purge of what
+//! the retention no longer keeps (and of expired keys), the stored shape of events, and
+//! `Platform`, what every context's adapters are built on. docs/events.md describes the
 //! tables and the guarantees; ADR 0015 the crates.
 
 mod admin;
 mod codecs;
 pub mod delivery;
 mod entities;
+mod idempotency;
 mod inbox;
 mod outbox;
 mod platform;
@@ -23,6 +25,7 @@ pub mod testing;
 
 pub use admin::{OutboxAdmin, OutboxBacklog, OutboxEntry, OutboxFilter};
 pub use codecs::EventSchema;
+pub use idempotency::{IdempotencySettings, SeaOrmIdempotencyKeys, SeaOrmIdempotentAnswers};
 pub use inbox::SeaOrmInbox;
 pub use outbox::Outbox;
 pub use platform::{OutboxSettings, Platform};

@@ -94,14 +94,14 @@ impl Platform {
         (relay, self.relay_wake.clone())
     }
 
-    /// The purge of what is older than the retention, unless everything is kept.
-    pub fn purger(&self) -> Option<OutboxPurger> {
-        let retention = self.settings.retention?;
-        Some(OutboxPurger::new(
+    /// The purge of what is older than the retention (nothing, when everything is kept) and
+    /// of expired idempotency keys.
+    pub fn purger(&self) -> OutboxPurger {
+        OutboxPurger::new(
             self.transactions.clone(),
             self.clock.clone(),
-            retention,
+            self.settings.retention,
             PurgeSchedule::default(),
-        ))
+        )
     }
 }

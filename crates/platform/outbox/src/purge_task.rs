@@ -53,11 +53,13 @@ impl PurgeTask {
 }
 
 fn log_purge(report: &PurgeReport) {
-    if report.outbox > 0 || report.inbox > 0 {
+    if report.deleted_any() {
         tracing::info!(
             outbox = report.outbox,
             inbox = report.inbox,
-            "purged delivered events and inbox rows older than the retention"
+            idempotency_keys = report.idempotency_keys,
+            "purged delivered events and inbox rows older than the retention, and expired \
+             idempotency keys"
         );
     }
 }

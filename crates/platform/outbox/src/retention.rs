@@ -1,6 +1,7 @@
-//! Purging what the outbox no longer needs (docs/events.md#retention): delivered events, and
-//! the inbox rows of events that can no longer come back, once they are older than the
-//! retention. Pending and dead events, and the inbox rows of their handlers, stay.
+//! Purging what the platform's tables no longer need (docs/events.md#retention): delivered
+//! events, and the inbox rows of events that can no longer come back, once they are older
+//! than the retention (pending and dead events, and the inbox rows of their handlers, stay);
+//! and the idempotency keys whose time to live has run out, whatever the retention.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,23 +13,26 @@ use sea_orm::{ColumnTrait, DeleteMany, EntityTrait, QueryFilter};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::Clock;
 
-use crate::entities::{inbox_entry, outbox_event, status};
+use crate::entities::{inbox_entry, millis, outbox_event, status};
+use crate::idempotency::{KeyColumn, KeyEntity};
 
 /// The tables the purge deletes from, in the order a pass takes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PurgedTable {
     Outbox,
     Inbox,
+    IdempotencyKeys,
 }
 
 impl PurgedTable {
-    pub const ALL: [Self; 2] = [Self::Outbox, Self::Inbox];
+    pub const ALL: [Self; 3] = [Self::Outbox, Self::Inbox, Self::IdempotencyKeys];
 
     /// The table's name: the `table` label of the purge's metrics.
     pub fn name(self) -> &'static str {
         match self {
             Self::Outbox => "event_outbox",
             Self::Inbox => "event_inbox",
+            Self::IdempotencyKeys => "idempotency_keys",
         }
     }
 }
@@ -66,6 +70,8 @@ pub struct PurgeReport {
     pub outbox: u64,
     /// Inbox rows.
     pub inbox: u64,
+    /// Expired idempotency keys.
+    pub idempotency_keys: u64,
 }
 
 impl PurgeReport {
@@ -73,16 +79,23 @@ impl PurgeReport {
         match table {
             PurgedTable::Outbox => self.outbox += deleted,
             PurgedTable::Inbox => self.inbox += deleted,
+            PurgedTable::IdempotencyKeys => self.idempotency_keys += deleted,
         }
+    }
+
+    /// Whether the pass deleted anything.
+    pub fn deleted_any(&self) -> bool {
+        self.outbox > 0 || self.inbox > 0 || self.idempotency_keys > 0
     }
 }
 
-/// Deletes delivered events and inbox rows older than the retention, a batch at a time, each
-/// batch a statement (on SQLite a transaction) of its own.
+/// Deletes delivered events and inbox rows older than the retention, and expired idempotency
+/// keys, a batch at a time, each batch a statement (on SQLite a transaction) of its own.
 pub struct OutboxPurger {
     transactions: WriteConnection,
     clock: Arc<dyn Clock>,
-    retention: Duration,
+    /// `None` keeps events and inbox rows for ever; expired keys go all the same.
+    retention: Option<Duration>,
     schedule: PurgeSchedule,
 }
 
@@ -90,7 +103,7 @@ impl OutboxPurger {
     pub fn new(
         transactions: WriteConnection,
         clock: Arc<dyn Clock>,
-        retention: Duration,
+        retention: Option<Duration>,
         schedule: PurgeSchedule,
     ) -> Self {
         Self {
@@ -105,23 +118,34 @@ impl OutboxPurger {
         self.schedule
     }
 
-    /// Rows older than this may go: the clock's now, less the retention.
+    /// Events and inbox rows older than this may go: the clock's now, less the retention.
     pub fn cutoff(&self) -> Option<DateTime<Utc>> {
-        cutoff(self.clock.now(), self.retention)
+        cutoff(self.clock.now(), self.retention?)
+    }
+
+    /// Where `table`'s purge stops at `now`: the retention's cutoff for events and inbox
+    /// rows, `now` itself for idempotency keys (their expiry is stored); `None` when nothing
+    /// of `table` is old enough.
+    fn cutoff_of(&self, table: PurgedTable, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match table {
+            PurgedTable::Outbox | PurgedTable::Inbox => cutoff(now, self.retention?),
+            PurgedTable::IdempotencyKeys => Some(now),
+        }
     }
 
     /// One pass: every table, batch after batch until a batch comes back short, or until
     /// `keep_going` says to stop (it is asked after each batch, so a stop waits for one
-    /// batch at most). The cutoff is read once, so a pass ends however fast rows age.
+    /// batch at most). The clock is read once, so a pass ends however fast rows age.
     pub async fn purge(
         &self,
         mut keep_going: impl FnMut() -> bool,
     ) -> Result<PurgeReport, InfrastructureError> {
         let mut report = PurgeReport::default();
-        let Some(cutoff) = self.cutoff() else {
-            return Ok(report);
-        };
+        let now = self.clock.now();
         for table in PurgedTable::ALL {
+            let Some(cutoff) = self.cutoff_of(table, now) else {
+                continue;
+            };
             loop {
                 let deleted = self.purge_batch(table, cutoff).await?;
                 report.add(table, deleted);
@@ -137,8 +161,8 @@ impl OutboxPurger {
         Ok(report)
     }
 
-    /// Deletes at most one batch of `table`'s rows older than `cutoff`, and says how many it
-    /// deleted.
+    /// Deletes at most one batch of `table`'s rows older than `cutoff` (for idempotency keys:
+    /// expired by then), and says how many it deleted.
     pub async fn purge_batch(
         &self,
         table: PurgedTable,
@@ -159,6 +183,13 @@ impl OutboxPurger {
                 .execute_alone(&inbox_rows_before(cutoff, limit))
                 .await
                 .map_err(InfrastructureError::during("purging inbox rows"))?,
+            PurgedTable::IdempotencyKeys => self
+                .transactions
+                .execute_alone(&keys_expired_by(cutoff, limit))
+                .await
+                .map_err(InfrastructureError::during(
+                    "purging expired idempotency keys",
+                ))?,
         };
         metrics::histogram!("outbox_purge_batch_seconds", "table" => table.name())
             .record(started.elapsed());
@@ -223,6 +254,27 @@ fn inbox_rows_before(cutoff: DateTime<Utc>, limit: u64) -> DeleteMany<inbox_entr
         .to_owned();
     Entity::delete_many().filter(
         Expr::tuple([Expr::col(Column::Handler), Expr::col(Column::EventId)]).in_subquery(batch),
+    )
+}
+
+/// At most `limit` idempotency keys expired by `cutoff` (as `KeyRecord::seen_by` counts an
+/// expiry: at its instant), answered or not: a key still running when its time to live ends
+/// has long outlived its lease.
+fn keys_expired_by(cutoff: DateTime<Utc>, limit: u64) -> DeleteMany<KeyEntity> {
+    let batch = Query::select()
+        .column(KeyColumn::Owner)
+        .column(KeyColumn::IdempotencyKey)
+        .from(KeyEntity)
+        .and_where(Expr::col(KeyColumn::ExpiresAt).lte(millis(cutoff)))
+        .limit(limit)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .to_owned();
+    KeyEntity::delete_many().filter(
+        Expr::tuple([
+            Expr::col(KeyColumn::Owner),
+            Expr::col(KeyColumn::IdempotencyKey),
+        ])
+        .in_subquery(batch),
     )
 }
 

@@ -9,7 +9,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use projects_domain::{Project, ProjectId, TaskNumber};
 use shared_kernel_application::Inbox;
-use shared_kernel_application::testing::{InMemoryInbox, StagedInbox};
+use shared_kernel_application::idempotency::IdempotentAnswers;
+use shared_kernel_application::testing::{
+    InMemoryIdempotencyKeys, InMemoryInbox, StagedAnswers, StagedInbox,
+};
 use shared_kernel_application::{InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 use shared_kernel_domain::{AggregateRoot, EventRef, FixedClock, UserId};
 
@@ -21,6 +24,8 @@ use crate::ports::{ProjectRepository, ProjectsUnitOfWork};
 pub struct FakeProjectStore {
     projects: Mutex<HashMap<ProjectId, Project>>,
     inbox: InMemoryInbox,
+    /// The idempotency keys, whose answers the Units of Work record.
+    pub answers: InMemoryIdempotencyKeys,
     published: Mutex<Vec<EventRef>>,
     commits: AtomicUsize,
 }
@@ -59,6 +64,7 @@ pub struct FakeUnitOfWork {
     store: Arc<FakeProjectStore>,
     staged: Mutex<HashMap<ProjectId, Project>>,
     inbox: StagedInbox,
+    answers: StagedAnswers,
     events: Mutex<Vec<EventRef>>,
 }
 
@@ -130,6 +136,7 @@ impl UnitOfWork for FakeUnitOfWork {
     async fn commit(self: Box<Self>) -> Result<(), InfrastructureError> {
         *self.store.projects.lock().unwrap() = self.staged.into_inner().unwrap();
         self.inbox.commit();
+        self.answers.commit();
         self.store.commits.fetch_add(1, Ordering::SeqCst);
         let events = self.events.into_inner().unwrap();
         self.store.published.lock().unwrap().extend(events);
@@ -145,6 +152,10 @@ impl ProjectsUnitOfWork for FakeUnitOfWork {
     fn inbox(&self) -> &dyn Inbox {
         &self.inbox
     }
+
+    fn idempotent_answers(&self) -> &dyn IdempotentAnswers {
+        &self.answers
+    }
 }
 
 pub struct FakeUnitOfWorkFactory(pub Arc<FakeProjectStore>);
@@ -157,6 +168,7 @@ impl UnitOfWorkFactory<dyn ProjectsUnitOfWork> for FakeUnitOfWorkFactory {
             store: Arc::clone(&self.0),
             staged: Mutex::new(staged),
             inbox: self.0.inbox.begin(),
+            answers: self.0.answers.begin(),
             events: Mutex::default(),
         }))
     }

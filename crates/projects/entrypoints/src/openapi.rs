@@ -1,6 +1,11 @@
+use shared_kernel_entrypoints::idempotency::IdempotentPosts;
 use utoipa::OpenApi;
 
 use crate::routes::{projects, tasks};
+
+/// The routes that read `IdempotentJson`.
+const IDEMPOTENT_POSTS: IdempotentPosts =
+    IdempotentPosts(&["/api/projects", "/api/projects/{id}/tasks"]);
 use crate::schemas::{ProjectStatusParam, TaskStatusParam};
 
 /// The projects context's part of the OpenAPI document.
@@ -13,6 +18,7 @@ use crate::schemas::{ProjectStatusParam, TaskStatusParam};
     ),
     // Query parameters' enums: utoipa refers to them but collects only bodies' schemas.
     components(schemas(ProjectStatusParam, TaskStatusParam)),
+    modifiers(&IDEMPOTENT_POSTS),
     tags(
         (name = "projects", description = "The caller's projects"),
         (name = "tasks", description = "The tasks of a project, numbered 1, 2, 3…"),

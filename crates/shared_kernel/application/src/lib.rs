@@ -9,11 +9,12 @@ mod conditional;
 mod error_report;
 mod event_codecs;
 mod event_id;
+pub mod idempotency;
 mod inbox;
 mod infrastructure_error;
 pub mod message_bus;
 mod pagination;
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod unavailable;
 mod unit_of_work;

@@ -27,7 +27,8 @@ pub trait Context<Platform>: Send + Sync + 'static {
 
     /// Builds the context's adapters on `platform`, registers its command and event handlers,
     /// and returns what its routes read from the app data. Besides that, every route may read
-    /// the `MessageBus`, which the composition root puts in the app data itself.
+    /// the `MessageBus` and the `IdempotentRequests`, which the composition root puts in the app
+    /// data itself.
     fn wire(
         &self,
         registry: &mut HandlerRegistry,

@@ -1,14 +1,15 @@
 //! The HTTP edge every context shares: what a context hands the composition root (`Context`),
 //! errors as RFC 9457 problem details, the `CurrentUser` extractor over the shared
 //! authentication contract, page parameters and cursors, conditional requests (`ETag`,
-//! `If-Match`, `If-None-Match`), and the handlers that turn malformed requests, unknown routes
-//! and wrong methods into problem details too.
+//! `If-Match`, `If-None-Match`), idempotent POSTs, and the handlers that turn malformed
+//! requests, unknown routes and wrong methods into problem details too.
 
 mod client_address;
 mod conditional;
 mod context;
 mod current_user;
 mod extractor_errors;
+pub mod idempotency;
 mod json_object;
 mod openapi;
 mod pagination;

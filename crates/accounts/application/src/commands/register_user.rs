@@ -2,6 +2,7 @@ use std::sync::Arc;
 
 use accounts_domain::{Password, User};
 use async_trait::async_trait;
+use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{
     BusError, Command, CommandHandler, InfrastructureError, InvalidInput,
 };
@@ -14,6 +15,8 @@ use crate::ports::{AccountsUnitOfWorkFactory, PasswordHasher, SaveUserError, Use
 pub struct RegisterUser {
     pub email: String,
     pub password: String,
+    /// When the request came with an idempotency key: the answer to commit with the user.
+    pub keyed_answer: Option<KeyedAnswer<UserView>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -60,9 +63,15 @@ impl CommandHandler<RegisterUser> for RegisterUserHandler {
                 SaveUserError::EmailTaken => RegisterUserError::EmailTaken,
                 SaveUserError::Infrastructure(error) => error.into(),
             })?;
+        let view = UserView::from(&user);
+        if let Some(keyed_answer) = &command.keyed_answer {
+            keyed_answer
+                .record(&view, unit_of_work.idempotent_answers())
+                .await?;
+        }
         unit_of_work.commit().await?;
 
-        Ok(UserView::from(&user))
+        Ok(view)
     }
 }
 
@@ -79,6 +88,7 @@ mod tests {
         RegisterUser {
             email: email.into(),
             password: password.into(),
+            keyed_answer: None,
         }
     }
 
@@ -154,6 +164,113 @@ mod tests {
         assert_eq!(fields, vec!["email", "password"]);
         assert_eq!(fakes.users.count(), 0);
         assert!(fakes.users.published().is_empty());
+    }
+
+    mod keyed {
+        use std::net::{IpAddr, Ipv4Addr};
+        use std::sync::Arc;
+
+        use shared_kernel_application::idempotency::{
+            Claim, ClaimedKey, IdempotencyKey, IdempotencyKeys, KeyOwner, KeyState, KeyedAnswer,
+            KeyedRequest, RequestFingerprint, StoredAnswer,
+        };
+
+        use super::*;
+
+        async fn claim(fakes: &Fakes) -> ClaimedKey {
+            let request = KeyedRequest {
+                owner: KeyOwner::address(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1))),
+                key: IdempotencyKey::parse(b"sign-up-1").unwrap(),
+                fingerprint: RequestFingerprint::new("POST /api/users {}".into()),
+            };
+            match fakes.users.answers.claim(&request).await.unwrap() {
+                Claim::Claimed(claimed) => claimed,
+                taken => panic!("the key is taken: {taken:?}"),
+            }
+        }
+
+        fn answer(user: &UserView) -> StoredAnswer {
+            StoredAnswer {
+                status: 201,
+                headers: vec![("location".into(), "/api/users/me".into())],
+                body: user.email.as_bytes().to_vec(),
+            }
+        }
+
+        fn keyed(email: &str, key: &ClaimedKey) -> RegisterUser {
+            RegisterUser {
+                keyed_answer: Some(KeyedAnswer::new(
+                    key.clone(),
+                    Arc::new(|user: &UserView| Ok(answer(user))),
+                )),
+                ..register(email, "correct horse")
+            }
+        }
+
+        fn state(fakes: &Fakes, key: &ClaimedKey) -> Option<KeyState> {
+            fakes
+                .users
+                .answers
+                .record(&key.owner, &key.key)
+                .map(|record| record.state)
+        }
+
+        #[tokio::test]
+        async fn a_registration_commits_with_its_answer() {
+            let fakes = Fakes::new();
+            let key = claim(&fakes).await;
+
+            let view = fakes
+                .register_user()
+                .handle(keyed("ada@example.com", &key))
+                .await
+                .unwrap();
+
+            assert_eq!(state(&fakes, &key), Some(KeyState::Answered(answer(&view))));
+            assert_eq!(fakes.users.count(), 1);
+        }
+
+        #[tokio::test]
+        async fn a_taken_address_records_no_answer() {
+            let fakes = Fakes::new();
+            fakes
+                .register_user()
+                .handle(register("ada@example.com", "correct horse"))
+                .await
+                .unwrap();
+            let key = claim(&fakes).await;
+
+            let result = fakes
+                .register_user()
+                .handle(keyed("ADA@example.com", &key))
+                .await;
+
+            assert!(matches!(result, Err(RegisterUserError::EmailTaken)));
+            assert!(matches!(
+                state(&fakes, &key),
+                Some(KeyState::Running { .. })
+            ));
+        }
+
+        #[tokio::test]
+        async fn a_registration_whose_claim_was_taken_over_stores_no_user() {
+            let fakes = Fakes::new();
+            let lapsed = claim(&fakes).await;
+            fakes.users.answers.release(&lapsed).await.unwrap();
+            claim(&fakes).await;
+
+            let result = fakes
+                .register_user()
+                .handle(keyed("ada@example.com", &lapsed))
+                .await;
+
+            assert!(
+                matches!(result, Err(RegisterUserError::Infrastructure(_))),
+                "{result:?}"
+            );
+            assert_eq!(fakes.users.count(), 0);
+            assert!(fakes.users.published().is_empty());
+        }
     }
 
     #[tokio::test]

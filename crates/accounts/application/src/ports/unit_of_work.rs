@@ -1,4 +1,5 @@
 use shared_kernel_application::Inbox;
+use shared_kernel_application::idempotency::IdempotentAnswers;
 use shared_kernel_application::{UnitOfWork, UnitOfWorkFactory};
 
 use super::{SessionRepository, UserRepository};
@@ -9,6 +10,8 @@ pub trait AccountsUnitOfWork: UnitOfWork {
     fn sessions(&self) -> &dyn SessionRepository;
     /// The events the accounts handlers have processed, in the same transaction.
     fn inbox(&self) -> &dyn Inbox;
+    /// The answers of keyed requests, in the same transaction as the command's writes.
+    fn idempotent_answers(&self) -> &dyn IdempotentAnswers;
 }
 
 pub type AccountsUnitOfWorkFactory = dyn UnitOfWorkFactory<dyn AccountsUnitOfWork>;

@@ -1,9 +1,13 @@
 use accounts_application::commands::{ChangePassword, ChangeUserEmailAddress, RegisterUser};
-use accounts_application::ports::UserQueries;
+use accounts_application::ports::{UserQueries, UserView};
 use accounts_contracts::SessionId;
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use shared_kernel_application::MessageBus;
+use shared_kernel_application::idempotency::{IdempotentRequests, KeyOwner};
+use shared_kernel_entrypoints::idempotency::{
+    IdempotentJson, replay_if_answered, respond_idempotently,
+};
 use shared_kernel_entrypoints::{ClientAddress, CurrentSession, CurrentUser, JsonBody, Problem};
 
 use crate::errors::IntoProblem;
@@ -14,7 +18,9 @@ use crate::schemas::{
 
 /// Register a new user.
 ///
-/// The new user also gets a starter project, through the `UserAccountCreated` event.
+/// The new user also gets a starter project, through the `UserAccountCreated` event. With an
+/// `Idempotency-Key` (the client address's keys), a retry gets the first answer again, and
+/// costs nothing of the rate limit.
 #[utoipa::path(
     post,
     path = "/api/users",
@@ -38,20 +44,33 @@ pub async fn register(
     client: ClientAddress,
     limits: web::Data<AddressRateLimits>,
     bus: web::Data<MessageBus>,
-    body: JsonBody<RegisterUserRequest>,
+    idempotency: web::Data<IdempotentRequests>,
+    body: IdempotentJson<RegisterUserRequest>,
 ) -> Result<HttpResponse, Problem> {
+    let (body, key) = body.into_parts();
+    let keyed = key.map(|key| key.owned_by(KeyOwner::address(client.0)));
+    // A replay is no new registration: it must not spend the address's budget.
+    if let Some(replay) = replay_if_answered(&idempotency, keyed.as_ref()).await? {
+        return Ok(replay);
+    }
     check(limits.register.as_ref(), client.0)?;
-    let body = body.into_inner().0;
-    let user = bus
-        .execute(RegisterUser {
+    respond_idempotently(&idempotency, keyed, registered, |keyed_answer| async move {
+        bus.execute(RegisterUser {
             email: body.email,
             password: body.password,
+            keyed_answer,
         })
         .await
-        .map_err(IntoProblem::into_problem)?;
-    Ok(HttpResponse::Created()
+        .map_err(IntoProblem::into_problem)
+    })
+    .await
+}
+
+/// The answer to a registration.
+fn registered(user: &UserView) -> HttpResponse {
+    HttpResponse::Created()
         .insert_header((header::LOCATION, "/api/users/me"))
-        .json(UserResponse::from(user)))
+        .json(UserResponse::from(user.clone()))
 }
 
 /// The authenticated user.

@@ -1,7 +1,8 @@
 use accounts_application::ports::{AccountsUnitOfWork, SessionRepository, UserRepository};
 use async_trait::async_trait;
 use platform_database::WriteConnection;
-use platform_outbox::{Outbox, SeaOrmInbox, TransactionScope};
+use platform_outbox::{Outbox, SeaOrmIdempotentAnswers, SeaOrmInbox, TransactionScope};
+use shared_kernel_application::idempotency::IdempotentAnswers;
 use shared_kernel_application::{Inbox, InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 
 use super::session_repository::SeaOrmSessionRepository;
@@ -33,11 +34,13 @@ impl UnitOfWorkFactory<dyn AccountsUnitOfWork> for SeaOrmAccountsUnitOfWorkFacto
             transaction: scope.participant(),
         };
         let inbox = SeaOrmInbox::new(scope.participant());
+        let answers = SeaOrmIdempotentAnswers::new(scope.participant());
         Ok(Box::new(SeaOrmAccountsUnitOfWork {
             scope,
             users,
             sessions,
             inbox,
+            answers,
         }))
     }
 }
@@ -47,6 +50,7 @@ struct SeaOrmAccountsUnitOfWork {
     users: SeaOrmUserRepository,
     sessions: SeaOrmSessionRepository,
     inbox: SeaOrmInbox,
+    answers: SeaOrmIdempotentAnswers,
 }
 
 #[async_trait]
@@ -57,9 +61,10 @@ impl UnitOfWork for SeaOrmAccountsUnitOfWork {
             users,
             sessions,
             inbox,
+            answers,
         } = *self;
         // The repositories share the transaction; they must let go of it before it commits.
-        drop((users, sessions, inbox));
+        drop((users, sessions, inbox, answers));
         scope.commit().await
     }
 }
@@ -75,5 +80,9 @@ impl AccountsUnitOfWork for SeaOrmAccountsUnitOfWork {
 
     fn inbox(&self) -> &dyn Inbox {
         &self.inbox
+    }
+
+    fn idempotent_answers(&self) -> &dyn IdempotentAnswers {
+        &self.answers
     }
 }

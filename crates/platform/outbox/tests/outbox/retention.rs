@@ -46,7 +46,7 @@ fn purger(outbox: &Fixture, clock: Arc<FixedClock>, batch_size: u64) -> OutboxPu
     OutboxPurger::new(
         outbox.transactions.clone(),
         clock,
-        RETENTION,
+        Some(RETENTION),
         PurgeSchedule {
             batch_size,
             pause: Duration::ZERO,
@@ -103,7 +103,8 @@ async fn delivered_events_older_than_the_retention_go_and_every_other_stays(
         report,
         PurgeReport {
             outbox: 2,
-            inbox: 0
+            inbox: 0,
+            idempotency_keys: 0
         }
     );
     assert_eq!(
@@ -168,7 +169,8 @@ async fn an_inbox_row_goes_only_once_its_event_cannot_come_back(
         purger.purge(|| true).await.unwrap(),
         PurgeReport {
             outbox: 1,
-            inbox: 0
+            inbox: 0,
+            idempotency_keys: 0
         }
     );
     assert_eq!(outbox.inbox().await, kept);
@@ -206,7 +208,8 @@ async fn nothing_goes_before_the_clock_has_passed_the_retention(
         purger.purge(|| true).await.unwrap(),
         PurgeReport {
             outbox: 1,
-            inbox: 1
+            inbox: 1,
+            idempotency_keys: 0
         }
     );
     assert_eq!(outbox.rows().await, Vec::new());
@@ -259,11 +262,12 @@ async fn a_batch_deletes_at_most_its_size_and_a_pass_takes_batch_after_batch(
         report,
         PurgeReport {
             outbox: 3,
-            inbox: 3
+            inbox: 3,
+            idempotency_keys: 0
         }
     );
-    // 2 + 1 from the outbox, then 2 + 1 from the inbox.
-    assert_eq!(batches, 4);
+    // 2 + 1 from the outbox, 2 + 1 from the inbox, then an empty one of idempotency keys.
+    assert_eq!(batches, 5);
     assert_eq!(outbox.rows().await, Vec::new());
     assert_eq!(outbox.inbox().await, HashSet::new());
 }
@@ -292,7 +296,8 @@ async fn a_pass_asked_to_stop_ends_after_the_batch_in_hand(
         report,
         PurgeReport {
             outbox: 2,
-            inbox: 0
+            inbox: 0,
+            idempotency_keys: 0
         }
     );
     assert_eq!(outbox.rows().await.len(), 3);

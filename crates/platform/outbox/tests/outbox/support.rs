@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use migration::{Migrator, MigratorTrait};
 use platform_database::testing::{Backend, TestDatabase};
-use platform_database::{Database, DatabaseOptions, WriteConnection};
+use platform_database::{Database, DatabaseOptions, ReadConnection, WriteConnection};
 use platform_outbox::delivery::{EventDelivery, OutboxStore, PendingEvent, RetryPolicy};
 use platform_outbox::{EventSchema, Outbox, OutboxAdmin, SeaOrmOutboxStore, TransactionScope};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -378,6 +378,8 @@ pub struct Fixture {
     /// What the outbox and its store write through, as in the server: on SQLite, the
     /// writer's thread.
     pub transactions: WriteConnection,
+    /// Where reads run, as in the server: on SQLite, the reader threads.
+    pub queries: ReadConnection,
     pub publisher: Arc<TestPublisher>,
     /// What `record` commits through; a test may put an outbox of its own here.
     pub outbox: Outbox,
@@ -398,6 +400,7 @@ impl Fixture {
         Self {
             database: connected.pool,
             transactions: connected.transactions,
+            queries: connected.queries,
             publisher,
             outbox,
             _test_database: test_database,

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use projects_domain::{Project, ProjectError, ProjectId, TaskNumber};
+use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{EntityTag, Precondition};
 use shared_kernel_domain::{Clock, UserId};
 
@@ -26,7 +27,29 @@ impl ProjectCommands {
         precondition: &Precondition,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
     ) -> Result<T, ProjectCommandError> {
-        self.change(owner, id, None, precondition, change).await
+        self.change(owner, id, None, precondition, change, None)
+            .await
+    }
+
+    /// `change_project` for a keyed request: the answer `outcome` reads as commits with the
+    /// change, under the request's idempotency key. (Its commands add to a project and take
+    /// no `If-Match`: the project's task list has no tag.)
+    pub(crate) async fn change_project_answering<T>(
+        &self,
+        owner: UserId,
+        id: ProjectId,
+        change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
+        keyed_answer: Option<KeyedAnswer<T>>,
+    ) -> Result<T, ProjectCommandError> {
+        self.change(
+            owner,
+            id,
+            None,
+            &Precondition::Unconditional,
+            change,
+            keyed_answer,
+        )
+        .await
     }
 
     /// `change_project` for a command on task `number`: the project loads with that task,
@@ -39,7 +62,7 @@ impl ProjectCommands {
         precondition: &Precondition,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
     ) -> Result<T, ProjectCommandError> {
-        self.change(owner, id, Some(number), precondition, change)
+        self.change(owner, id, Some(number), precondition, change, None)
             .await
     }
 
@@ -50,6 +73,7 @@ impl ProjectCommands {
         task: Option<TaskNumber>,
         precondition: &Precondition,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
+        keyed_answer: Option<KeyedAnswer<T>>,
     ) -> Result<T, ProjectCommandError> {
         let unit_of_work = self.unit_of_work.begin().await?;
         let projects = unit_of_work.projects();
@@ -65,19 +89,32 @@ impl ProjectCommands {
         precondition.check(|| current_tag(&project, task))?;
         let outcome = change(&mut project)?;
         projects.update(&mut project).await?;
+        if let Some(keyed_answer) = keyed_answer {
+            keyed_answer
+                .record(&outcome, unit_of_work.idempotent_answers())
+                .await?;
+        }
         unit_of_work.commit().await?;
         Ok(outcome)
     }
 
-    /// Adds a new project and commits.
+    /// Adds a new project and commits, with the answer its view reads as when the request was
+    /// keyed.
     pub(crate) async fn add_project(
         &self,
         mut project: Project,
-    ) -> Result<Project, ProjectCommandError> {
+        keyed_answer: Option<KeyedAnswer<ProjectView>>,
+    ) -> Result<ProjectView, ProjectCommandError> {
         let unit_of_work = self.unit_of_work.begin().await?;
         unit_of_work.projects().add(&mut project).await?;
+        let view = ProjectView::from(&project);
+        if let Some(keyed_answer) = keyed_answer {
+            keyed_answer
+                .record(&view, unit_of_work.idempotent_answers())
+                .await?;
+        }
         unit_of_work.commit().await?;
-        Ok(project)
+        Ok(view)
     }
 }
 

@@ -16,6 +16,8 @@ pub use project_commands::{
 pub use task_commands::{AddTask, CompleteTask, IncompleteTask, RenameTask};
 
 #[cfg(test)]
+mod keyed_answer_tests;
+#[cfg(test)]
 mod precondition_tests;
 #[cfg(test)]
 mod tests;

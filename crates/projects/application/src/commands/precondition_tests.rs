@@ -25,6 +25,7 @@ async fn given_project_with_two_tasks() -> Given {
             owner,
             name: "Garden".into(),
             max_incomplete_tasks: None,
+            keyed_answer: None,
         })
         .await
         .unwrap()
@@ -35,6 +36,7 @@ async fn given_project_with_two_tasks() -> Given {
                 owner,
                 project_id: project,
                 name: name.into(),
+                keyed_answer: None,
             })
             .await
             .unwrap();
@@ -267,6 +269,7 @@ async fn renaming_a_task_leaves_the_projects_tag_and_adding_one_moves_it() {
             owner: given.owner,
             project_id: given.project,
             name: "Harvest".into(),
+            keyed_answer: None,
         })
         .await
         .unwrap();

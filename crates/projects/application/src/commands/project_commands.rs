@@ -1,5 +1,6 @@
 use async_trait::async_trait;
 use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName};
+use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{Command, CommandHandler, InvalidInput, Precondition};
 use shared_kernel_domain::UserId;
 
@@ -12,6 +13,8 @@ pub struct CreateProject {
     pub owner: UserId,
     pub name: String,
     pub max_incomplete_tasks: Option<i64>,
+    /// When the request came with an idempotency key: the answer to commit with the project.
+    pub keyed_answer: Option<KeyedAnswer<ProjectView>>,
 }
 
 /// Renames a project and sets or lifts its maximum of incomplete tasks.
@@ -94,8 +97,7 @@ impl CommandHandler<CreateProject> for ProjectCommands {
             limit,
             self.clock.now(),
         );
-        let project = self.add_project(project).await?;
-        Ok(ProjectView::from(&project))
+        self.add_project(project, command.keyed_answer).await
     }
 }
 

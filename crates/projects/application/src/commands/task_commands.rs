@@ -1,5 +1,6 @@
 use async_trait::async_trait;
 use projects_domain::{ProjectId, TaskName, TaskNumber};
+use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{Command, CommandHandler, InvalidInput, Precondition};
 use shared_kernel_domain::UserId;
 
@@ -12,6 +13,8 @@ pub struct AddTask {
     pub owner: UserId,
     pub project_id: ProjectId,
     pub name: String,
+    /// When the request came with an idempotency key: the answer to commit with the task.
+    pub keyed_answer: Option<KeyedAnswer<TaskView>>,
 }
 
 #[derive(Debug)]
@@ -72,13 +75,13 @@ impl CommandHandler<AddTask> for ProjectCommands {
     async fn handle(&self, command: AddTask) -> Result<TaskView, ProjectCommandError> {
         let name = task_name(&command.name)?;
         let now = self.clock.now();
-        // Unconditional: a new task has no tag yet, and its project's tag is not what the
-        // client writes to (the task list is).
-        self.change_project(
+        // Unconditional (`change_project_answering`): a new task has no tag yet, and its
+        // project's tag is not what the client writes to (the task list is).
+        self.change_project_answering(
             command.owner,
             command.project_id,
-            &Precondition::Unconditional,
             |project| project.add_task(name, now).map(TaskView::from),
+            command.keyed_answer,
         )
         .await
     }

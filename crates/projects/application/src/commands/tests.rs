@@ -14,6 +14,7 @@ async fn create(fakes: &Fakes, owner: UserId, max: Option<i64>) -> ProjectView {
             owner,
             name: "Garden".into(),
             max_incomplete_tasks: max,
+            keyed_answer: None,
         })
         .await
         .unwrap()
@@ -31,6 +32,7 @@ async fn add_task(
             owner,
             project_id: project,
             name: name.into(),
+            keyed_answer: None,
         })
         .await
 }
@@ -61,6 +63,7 @@ async fn invalid_project_fields_are_all_reported_and_nothing_is_stored() {
             owner: UserId::new(),
             name: "   ".into(),
             max_incomplete_tasks: Some(0),
+            keyed_answer: None,
         })
         .await;
 

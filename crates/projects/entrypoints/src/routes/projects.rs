@@ -7,6 +7,8 @@ use projects_application::ports::ProjectQueries;
 use projects_application::{ProjectStatus, ProjectView};
 use projects_domain::ProjectId;
 use shared_kernel_application::MessageBus;
+use shared_kernel_application::idempotency::{IdempotentRequests, KeyOwner};
+use shared_kernel_entrypoints::idempotency::{IdempotentJson, respond_idempotently};
 use shared_kernel_entrypoints::{
     CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, Problem, etag,
     not_modified, page_params,
@@ -52,7 +54,7 @@ pub async fn list(
     }))
 }
 
-/// Create a project.
+/// Create a project. With an `Idempotency-Key`, a retry gets the first answer again.
 #[utoipa::path(
     post, path = "/api/projects", tag = "projects", operation_id = "create_project",
     security(("oauth2_password" = [])),
@@ -69,21 +71,30 @@ pub async fn list(
 pub async fn create(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    body: JsonBody<ProjectRequest>,
+    idempotency: web::Data<IdempotentRequests>,
+    body: IdempotentJson<ProjectRequest>,
 ) -> Result<HttpResponse, Problem> {
-    let body = body.into_inner().0;
-    let project = bus
-        .execute(CreateProject {
+    let (body, key) = body.into_parts();
+    let keyed = key.map(|key| key.owned_by(KeyOwner::user(caller.0)));
+    respond_idempotently(&idempotency, keyed, created, |keyed_answer| async move {
+        bus.execute(CreateProject {
             owner: caller.0,
             name: body.name,
             max_incomplete_tasks: body.max_incomplete_tasks,
+            keyed_answer,
         })
         .await
-        .map_err(IntoProblem::into_problem)?;
-    Ok(HttpResponse::Created()
+        .map_err(IntoProblem::into_problem)
+    })
+    .await
+}
+
+/// The answer to a project's creation.
+fn created(project: &ProjectView) -> HttpResponse {
+    HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/projects/{}", project.id)))
         .insert_header(etag(&project.entity_tag()))
-        .json(ProjectResponse::from(project)))
+        .json(ProjectResponse::from(project.clone()))
 }
 
 /// One of the caller's projects.

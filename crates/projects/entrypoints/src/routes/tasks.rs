@@ -5,6 +5,8 @@ use projects_application::ports::ProjectQueries;
 use projects_application::{TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
 use shared_kernel_application::MessageBus;
+use shared_kernel_application::idempotency::{IdempotentRequests, KeyOwner};
+use shared_kernel_entrypoints::idempotency::{IdempotentJson, respond_idempotently};
 use shared_kernel_entrypoints::{
     CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, Problem, etag,
     not_modified, page_params,
@@ -65,7 +67,8 @@ pub async fn list(
     }))
 }
 
-/// Add a task; it gets the project's next number.
+/// Add a task; it gets the project's next number. With an `Idempotency-Key`, a retry gets the
+/// first answer again instead of a second task.
 #[utoipa::path(
     post, path = "/api/projects/{id}/tasks", tag = "tasks", operation_id = "add_task",
     security(("oauth2_password" = [])),
@@ -84,25 +87,36 @@ pub async fn list(
 pub async fn add(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
+    idempotency: web::Data<IdempotentRequests>,
     id: web::Path<Uuid>,
-    body: JsonBody<TaskRequest>,
+    body: IdempotentJson<TaskRequest>,
 ) -> Result<HttpResponse, Problem> {
     let project_id = id.into_inner();
-    let task = bus
-        .execute(AddTask {
+    let (body, key) = body.into_parts();
+    let keyed = key.map(|key| key.owned_by(KeyOwner::user(caller.0)));
+    let added = move |task: &TaskView| added(project_id, task);
+    respond_idempotently(&idempotency, keyed, added, |keyed_answer| async move {
+        bus.execute(AddTask {
             owner: caller.0,
             project_id: ProjectId::from_uuid(project_id),
-            name: body.into_inner().0.name,
+            name: body.name,
+            keyed_answer,
         })
         .await
-        .map_err(IntoProblem::into_problem)?;
-    Ok(HttpResponse::Created()
+        .map_err(IntoProblem::into_problem)
+    })
+    .await
+}
+
+/// The answer to a task's addition to project `project_id`.
+fn added(project_id: Uuid, task: &TaskView) -> HttpResponse {
+    HttpResponse::Created()
         .insert_header((
             header::LOCATION,
             format!("/api/projects/{project_id}/tasks/{}", task.number),
         ))
         .insert_header(etag(&task.entity_tag()))
-        .json(TaskResponse::from(task)))
+        .json(TaskResponse::from(task.clone()))
 }
 
 /// One task.

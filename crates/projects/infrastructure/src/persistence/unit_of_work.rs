@@ -1,7 +1,8 @@
 use async_trait::async_trait;
 use platform_database::WriteConnection;
-use platform_outbox::{Outbox, SeaOrmInbox, TransactionScope};
+use platform_outbox::{Outbox, SeaOrmIdempotentAnswers, SeaOrmInbox, TransactionScope};
 use projects_application::ports::{ProjectRepository, ProjectsUnitOfWork};
+use shared_kernel_application::idempotency::IdempotentAnswers;
 use shared_kernel_application::{Inbox, InfrastructureError, UnitOfWork, UnitOfWorkFactory};
 
 use super::project_repository::SeaOrmProjectRepository;
@@ -30,10 +31,12 @@ impl UnitOfWorkFactory<dyn ProjectsUnitOfWork> for SeaOrmProjectsUnitOfWorkFacto
             loaded_tasks: Default::default(),
         };
         let inbox = SeaOrmInbox::new(scope.participant());
+        let answers = SeaOrmIdempotentAnswers::new(scope.participant());
         Ok(Box::new(SeaOrmProjectsUnitOfWork {
             scope,
             projects,
             inbox,
+            answers,
         }))
     }
 }
@@ -42,6 +45,7 @@ struct SeaOrmProjectsUnitOfWork {
     scope: TransactionScope,
     projects: SeaOrmProjectRepository,
     inbox: SeaOrmInbox,
+    answers: SeaOrmIdempotentAnswers,
 }
 
 #[async_trait]
@@ -51,9 +55,10 @@ impl UnitOfWork for SeaOrmProjectsUnitOfWork {
             scope,
             projects,
             inbox,
+            answers,
         } = *self;
         // The repositories share the transaction; they must let go of it before it commits.
-        drop((projects, inbox));
+        drop((projects, inbox, answers));
         scope.commit().await
     }
 }
@@ -65,5 +70,9 @@ impl ProjectsUnitOfWork for SeaOrmProjectsUnitOfWork {
 
     fn inbox(&self) -> &dyn Inbox {
         &self.inbox
+    }
+
+    fn idempotent_answers(&self) -> &dyn IdempotentAnswers {
+        &self.answers
     }
 }
