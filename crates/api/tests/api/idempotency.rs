@@ -18,12 +18,13 @@ use crate::sql::{count, eventually, execute};
 
 const KEY: &str = "3f1c9a52-0b7e-4d4a-9c35-6a1f2e8b7d10";
 
-/// An answer as a client compares two: status, `Location`, whether it was replayed, and the
-/// body (a problem's without its `requestId`, which names each request apart).
+/// An answer as a client compares two: status, `Location`, `ETag`, whether it was replayed,
+/// and the body (a problem's without its `requestId`, which names each request apart).
 #[derive(Debug, PartialEq)]
 struct Answer {
     status: StatusCode,
     location: Option<String>,
+    etag: Option<String>,
     replayed: bool,
     body: Value,
 }
@@ -37,6 +38,7 @@ async fn answer(response: Response) -> Answer {
             .map(|value| value.to_str().unwrap().to_owned())
     };
     let location = header("location");
+    let etag = header("etag");
     let replayed = match header("idempotent-replayed").as_deref() {
         None => false,
         Some("true") => true,
@@ -49,6 +51,7 @@ async fn answer(response: Response) -> Answer {
     Answer {
         status,
         location,
+        etag,
         replayed,
         body,
     }
@@ -125,6 +128,7 @@ async fn a_task_added_twice_with_one_key_is_added_once_and_answered_alike(
         Some(format!("/api/projects/{project}/tasks/1").as_str())
     );
     assert_eq!(first.body["name"], "Buy milk");
+    assert!(first.etag.is_some(), "a new task's ETag");
     assert_eq!(
         again,
         Answer {
@@ -544,6 +548,7 @@ async fn a_replayed_registration_costs_no_rate_limit_budget(
                 replayed: true,
                 body: first.body.clone(),
                 location: first.location.clone(),
+                etag: first.etag.clone(),
                 ..first
             }
         );
