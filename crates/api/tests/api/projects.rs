@@ -320,6 +320,36 @@ async fn an_unknown_project_is_404_and_a_malformed_id_422(
         "validation_failed",
     )
     .await;
+
+    // The document says `format: uuid`: the hyphenated form only, in either case, though
+    // the uuid crate would read the others as the same id.
+    let project = app.create_project(&token, "Garden", None).await;
+    let id = uuid::Uuid::parse_str(&id_of(&project)).unwrap();
+    let upper = app
+        .get_as(
+            &format!(
+                "/api/projects/{}",
+                id.hyphenated().to_string().to_uppercase()
+            ),
+            &token,
+        )
+        .await;
+    assert_eq!(upper.status(), StatusCode::OK);
+    for other_form in [
+        id.simple().to_string(),
+        id.braced().to_string(),
+        id.urn().to_string(),
+    ] {
+        let response = app
+            .get_as(&format!("/api/projects/{other_form}"), &token)
+            .await;
+        assert_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+    }
 }
 
 #[rstest]

@@ -13,6 +13,7 @@ pub mod idempotency;
 mod json_object;
 mod openapi;
 mod pagination;
+mod path_uuid;
 mod problem;
 pub mod rfc3339;
 mod routing;
@@ -31,5 +32,6 @@ pub use pagination::{
     MalformedCursor, number_cursor, page_params, parse_number_cursor, parse_uuid_cursor,
     uuid_cursor,
 };
+pub use path_uuid::PathUuid;
 pub use problem::{FieldError, Problem, RateLimited};
 pub use routing::{method_not_allowed, not_found};

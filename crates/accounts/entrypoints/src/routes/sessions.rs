@@ -4,8 +4,7 @@ use accounts_contracts::{SessionEndReason, SessionId};
 use actix_web::{HttpResponse, web};
 use shared_kernel_application::{Authenticated, MessageBus};
 use shared_kernel_domain::Clock;
-use shared_kernel_entrypoints::{CurrentSession, Problem};
-use uuid::Uuid;
+use shared_kernel_entrypoints::{CurrentSession, PathUuid, Problem};
 
 use crate::errors::IntoProblem;
 use crate::schemas::{SessionList, SessionResponse};
@@ -95,11 +94,11 @@ pub async fn list(
 pub async fn end_one(
     caller: CurrentSession,
     bus: web::Data<MessageBus>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
 ) -> Result<HttpResponse, Problem> {
     bus.execute(EndSession {
         user_id: caller.0.user_id,
-        session_id: SessionId::from_uuid(id.into_inner()),
+        session_id: SessionId::from_uuid(id.into_inner().0),
         reason: SessionEndReason::Revoked,
     })
     .await

@@ -6,9 +6,8 @@ use actix_web::{HttpResponse, web};
 use projects_contracts::ProjectId;
 use shared_kernel_application::Page;
 use shared_kernel_entrypoints::{
-    CurrentUser, MalformedCursor, Problem, page_params, parse_uuid_cursor, uuid_cursor,
+    CurrentUser, MalformedCursor, PathUuid, Problem, page_params, parse_uuid_cursor, uuid_cursor,
 };
-use uuid::Uuid;
 
 use crate::schemas::{ActivityParams, EntryPage, EntryResponse, ProjectActivityParams};
 
@@ -35,7 +34,7 @@ const CALLER_ENTRIES: &str = "a";
 pub async fn project_activity(
     caller: CurrentUser,
     queries: web::Data<dyn ActivityQueries>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     params: web::Query<ProjectActivityParams>,
 ) -> Result<HttpResponse, Problem> {
     let params = params.into_inner();
@@ -43,7 +42,12 @@ pub async fn project_activity(
         entry_cursor(PROJECT_ENTRIES, cursor)
     })?;
     let page = queries
-        .project_entries(caller.0, ProjectId::from_uuid(id.into_inner()), size, after)
+        .project_entries(
+            caller.0,
+            ProjectId::from_uuid(id.into_inner().0),
+            size,
+            after,
+        )
         .await
         .map_err(|error| Problem::failure(&error))?
         .ok_or_else(project_not_found)?;

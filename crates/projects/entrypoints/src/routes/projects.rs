@@ -10,10 +10,9 @@ use shared_kernel_application::MessageBus;
 use shared_kernel_application::idempotency::{IdempotentRequests, KeyOwner};
 use shared_kernel_entrypoints::idempotency::{IdempotentJson, respond_idempotently};
 use shared_kernel_entrypoints::{
-    CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, Problem, etag,
-    not_modified, page_params,
+    CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, PathUuid,
+    Problem, etag, not_modified, page_params,
 };
-use uuid::Uuid;
 
 use crate::cursor::{parse_project_cursor, project_cursor};
 use crate::errors::{IntoProblem, project_not_found};
@@ -116,11 +115,11 @@ fn created(project: &ProjectView) -> HttpResponse {
 pub async fn get(
     caller: CurrentUser,
     queries: web::Data<dyn ProjectQueries>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     if_none_match: IfNoneMatch,
 ) -> Result<HttpResponse, Problem> {
     let project = queries
-        .get_project(caller.0, ProjectId::from_uuid(id.into_inner()))
+        .get_project(caller.0, ProjectId::from_uuid(id.into_inner().0))
         .await
         .map_err(|error| Problem::failure(&error))?
         .ok_or_else(project_not_found)?;
@@ -153,7 +152,7 @@ pub async fn get(
 pub async fn update(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     if_match: IfMatch,
     body: JsonBody<ProjectRequest>,
 ) -> Result<HttpResponse, Problem> {
@@ -161,7 +160,7 @@ pub async fn update(
     let project = bus
         .execute(UpdateProject {
             owner: caller.0,
-            project_id: ProjectId::from_uuid(id.into_inner()),
+            project_id: ProjectId::from_uuid(id.into_inner().0),
             name: body.name,
             max_incomplete_tasks: body.max_incomplete_tasks,
             precondition: if_match.into_precondition(),
@@ -189,13 +188,13 @@ pub async fn update(
 pub async fn archive(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, Problem> {
     let project = bus
         .execute(ArchiveProject {
             owner: caller.0,
-            project_id: ProjectId::from_uuid(id.into_inner()),
+            project_id: ProjectId::from_uuid(id.into_inner().0),
             precondition: if_match.into_precondition(),
         })
         .await
@@ -221,13 +220,13 @@ pub async fn archive(
 pub async fn unarchive(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, Problem> {
     let project = bus
         .execute(UnarchiveProject {
             owner: caller.0,
-            project_id: ProjectId::from_uuid(id.into_inner()),
+            project_id: ProjectId::from_uuid(id.into_inner().0),
             precondition: if_match.into_precondition(),
         })
         .await
@@ -252,12 +251,12 @@ pub async fn unarchive(
 pub async fn delete(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, Problem> {
     bus.execute(DeleteProject {
         owner: caller.0,
-        project_id: ProjectId::from_uuid(id.into_inner()),
+        project_id: ProjectId::from_uuid(id.into_inner().0),
         precondition: if_match.into_precondition(),
     })
     .await

@@ -8,8 +8,8 @@ use shared_kernel_application::MessageBus;
 use shared_kernel_application::idempotency::{IdempotentRequests, KeyOwner};
 use shared_kernel_entrypoints::idempotency::{IdempotentJson, respond_idempotently};
 use shared_kernel_entrypoints::{
-    CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, Problem, etag,
-    not_modified, page_params,
+    CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, PathUuid,
+    Problem, etag, not_modified, page_params,
 };
 use uuid::Uuid;
 
@@ -18,11 +18,11 @@ use crate::errors::{IntoProblem, project_not_found, task_not_found};
 use crate::schemas::{ListTasksParams, TaskPage, TaskRequest, TaskResponse, TaskStatusParam};
 
 /// A task's address: its project's id and its number there.
-type TaskPath = web::Path<(Uuid, u32)>;
+type TaskPath = web::Path<(PathUuid, u32)>;
 
 fn task_path(path: TaskPath) -> (ProjectId, TaskNumber) {
     let (project, number) = path.into_inner();
-    (ProjectId::from_uuid(project), TaskNumber::new(number))
+    (ProjectId::from_uuid(project.0), TaskNumber::new(number))
 }
 
 /// A project's tasks by number, a page at a time.
@@ -40,7 +40,7 @@ fn task_path(path: TaskPath) -> (ProjectId, TaskNumber) {
 pub async fn list(
     caller: CurrentUser,
     queries: web::Data<dyn ProjectQueries>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     params: web::Query<ListTasksParams>,
 ) -> Result<HttpResponse, Problem> {
     let params = params.into_inner();
@@ -52,7 +52,7 @@ pub async fn list(
     let page = queries
         .list_tasks(
             caller.0,
-            ProjectId::from_uuid(id.into_inner()),
+            ProjectId::from_uuid(id.into_inner().0),
             status,
             size,
             after,
@@ -88,10 +88,10 @@ pub async fn add(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
     idempotency: web::Data<IdempotentRequests>,
-    id: web::Path<Uuid>,
+    id: web::Path<PathUuid>,
     body: IdempotentJson<TaskRequest>,
 ) -> Result<HttpResponse, Problem> {
-    let project_id = id.into_inner();
+    let project_id = id.into_inner().0;
     let (body, key) = body.into_parts();
     let keyed = key.map(|key| key.owned_by(KeyOwner::user(caller.0)));
     let added = move |task: &TaskView| added(project_id, task);
