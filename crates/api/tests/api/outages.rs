@@ -89,6 +89,13 @@ async fn writes_beyond_the_writers_queue_are_refused_as_overloaded() {
     let project = app.create_project(&token, "Queued", None).await;
     let project_id = project["id"].as_str().unwrap().to_owned();
     let before = tasks_in(&app).await;
+    // The events so far are delivered first: a delivery waiting on the lock below would hold
+    // the writer's turn, and the first write would be refused as overloaded too.
+    eventually("every event so far is delivered", || async {
+        let pending = "SELECT COUNT(*) FROM event_outbox WHERE status <> 'delivered'";
+        (count(&app.database, pending).await == 0).then_some(())
+    })
+    .await;
     let intruder = sea_orm::Database::connect(&app.test_database.url)
         .await
         .unwrap();
