@@ -6,6 +6,7 @@
 
 mod authentication;
 mod conditional;
+mod digest;
 mod error_report;
 mod event_codecs;
 mod event_id;
@@ -22,6 +23,7 @@ mod validation;
 
 pub use authentication::{Authenticated, AuthenticationError, Authenticator};
 pub use conditional::{EntityTag, Fingerprint, FingerprintField, Precondition, PreconditionFailed};
+pub use digest::sha256_hex;
 pub use error_report::error_chain;
 pub use event_codecs::{CodecError, Decoder, EncodedEvent, Encoder, EventCodec, EventCodecs};
 pub use event_id::EventId;

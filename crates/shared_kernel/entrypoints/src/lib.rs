@@ -27,7 +27,7 @@ pub use extractor_errors::{
     form_config, json_config, oauth_form_config, path_config, query_config,
 };
 pub use json_object::{JsonBody, JsonObject};
-pub use openapi::BEARER_SECURITY_SCHEME;
+pub use openapi::{BEARER_SECURITY_SCHEME, problem_response};
 pub use pagination::{
     MalformedCursor, number_cursor, page_params, parse_number_cursor, parse_uuid_cursor,
     uuid_cursor,

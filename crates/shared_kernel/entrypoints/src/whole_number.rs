@@ -62,13 +62,20 @@ impl Visitor<'_> for WholeNumber {
         if value.fract() != 0.0 || !value.is_finite() {
             return Err(E::custom(format!("{value} is not a whole number")));
         }
-        if value.abs() > EXACT_IN_F64 {
-            return Err(E::custom(format!("{value} is out of range")));
-        }
-        // Whole and within ±2^53: the conversion is exact.
-        #[allow(clippy::cast_possible_truncation)]
-        Ok(value as i64)
+        exact_integer(value).ok_or_else(|| E::custom(format!("{value} is out of range")))
     }
+}
+
+/// The integer a float is, when it is whole and within ±2^53, where every integer has an
+/// exact `f64`; `None` otherwise. The one rule for "`5.0` is `5`" (the bodies read here, and
+/// a keyed request's fingerprint).
+pub(crate) fn exact_integer(value: f64) -> Option<i64> {
+    if value.fract() != 0.0 || !value.is_finite() || value.abs() > EXACT_IN_F64 {
+        return None;
+    }
+    // Whole and within ±2^53: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    Some(value as i64)
 }
 
 #[cfg(test)]

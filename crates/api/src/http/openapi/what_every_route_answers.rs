@@ -5,12 +5,11 @@
 //! that a context's routes describe only what their handlers answer and the document still
 //! holds everything a client can get back.
 
+use shared_kernel_entrypoints::problem_response;
 use utoipa::Modify;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{
-    Content, Header, OpenApi, PathItem, Ref, RefOr, Required, Response, ResponseBuilder,
-};
+use utoipa::openapi::{Header, OpenApi, PathItem, RefOr, Required};
 
 /// The `Modify` that adds them.
 pub struct WhatEveryRouteAnswers;
@@ -57,33 +56,33 @@ fn add_to(operation: &mut Operation) {
 
     if has_body {
         responses.entry("400".into()).or_insert_with(|| {
-            RefOr::T(problem(
+            RefOr::T(problem_response(
                 "The body is not JSON (`malformed_json`), not of the declared content type \
                  (`unsupported_content_type`), or does not have the documented shape \
                  (`malformed_body`)",
             ))
         });
         responses.entry("413".into()).or_insert_with(|| {
-            RefOr::T(problem(
+            RefOr::T(problem_response(
                 "The body is larger than 64 KiB (`payload_too_large`)",
             ))
         });
     }
     if has_path_parameters {
         responses.entry("422".into()).or_insert_with(|| {
-            RefOr::T(problem(
+            RefOr::T(problem_response(
                 "A path parameter is malformed (`validation_failed`, naming it)",
             ))
         });
     }
     if !touches_nothing {
         responses.entry("500".into()).or_insert_with(|| {
-            RefOr::T(problem(
+            RefOr::T(problem_response(
                 "A bug (`internal_error`); the log has the whole error under its `requestId`",
             ))
         });
         responses.entry("503".into()).or_insert_with(|| {
-            let mut response = problem(
+            let mut response = problem_response(
                 "The database did not answer in time (`database_unavailable`), or too many \
                  requests are waiting already (`overloaded`): retry after `Retry-After` seconds",
             );
@@ -124,17 +123,6 @@ fn add_to(operation: &mut Operation) {
         .parameters
         .get_or_insert_with(Vec::new)
         .push(RefOr::T(request_id_parameter()));
-}
-
-/// A problem-details response with this description.
-fn problem(description: &str) -> Response {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            "application/problem+json",
-            Content::new(Some(Ref::from_schema_name("Problem"))),
-        )
-        .build()
 }
 
 fn header(description: &str, pattern: Option<&str>) -> RefOr<Header> {

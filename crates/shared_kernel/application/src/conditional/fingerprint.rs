@@ -1,8 +1,8 @@
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::EntityTag;
+use crate::sha256_hex;
 
 /// How many bytes of the SHA-256 digest a tag keeps: 128 bits, far beyond any chance of two
 /// states of one resource colliding, in half the header.
@@ -39,17 +39,9 @@ impl Fingerprint {
     }
 
     pub fn finish(self) -> EntityTag {
-        let digest = Sha256::digest(&self.encoded);
-        let mut hex = String::with_capacity(TAG_BYTES * 2);
-        for byte in digest.iter().take(TAG_BYTES) {
-            hex.push(char::from(HEX[usize::from(byte >> 4)]));
-            hex.push(char::from(HEX[usize::from(byte & 0x0f)]));
-        }
-        EntityTag::new(hex)
+        EntityTag::new(sha256_hex(&self.encoded, TAG_BYTES))
     }
 }
-
-const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// A value a `Fingerprint` can take: written in a fixed, self-delimiting byte encoding.
 ///

@@ -2,15 +2,12 @@
 //! compared as parsed JSON (white space and the order of an object's members do not count,
 //! and `5.0` is `5`, as JSON Schema and the server read them).
 
-use std::fmt::Write as _;
-
 use actix_web::http::Method;
 use serde_json::{Number, Value};
-use sha2::{Digest, Sha256};
 use shared_kernel_application::idempotency::RequestFingerprint;
+use shared_kernel_application::sha256_hex;
 
-/// The largest integer an `f64` holds exactly: a whole float above it is left as written.
-const EXACT_INTEGERS: f64 = 9_007_199_254_740_992.0;
+use crate::whole_number::exact_integer;
 
 /// SHA-256 of `method`, `path` and `body` in canonical form, as 64 hex digits.
 pub(super) fn fingerprint(method: &Method, path: &str, body: &Value) -> RequestFingerprint {
@@ -20,13 +17,7 @@ pub(super) fn fingerprint(method: &Method, path: &str, body: &Value) -> RequestF
     canonical.extend_from_slice(path.as_bytes());
     canonical.push(b'\n');
     write_canonical(body, &mut canonical);
-    let digest = Sha256::digest(&canonical);
-    let mut hex = String::with_capacity(64);
-    for byte in digest {
-        // Writing to a String cannot fail.
-        let _ = write!(hex, "{byte:02x}");
-    }
-    RequestFingerprint::new(hex)
+    RequestFingerprint::new(sha256_hex(&canonical, 32))
 }
 
 /// `value` as compact JSON with every object's members sorted by name, and whole floats
@@ -65,10 +56,9 @@ fn write_canonical(value: &Value, out: &mut Vec<u8>) {
 /// `number`, as an integer when it is a whole float that an integer holds exactly.
 fn whole(number: &Number) -> Number {
     match number.as_f64() {
-        Some(float) if number.is_f64() && float.fract() == 0.0 && float.abs() < EXACT_INTEGERS => {
-            // Exact: |float| < 2^53.
-            Number::from(float as i64)
-        }
+        Some(float) if number.is_f64() => exact_integer(float)
+            .map(Number::from)
+            .unwrap_or_else(|| number.clone()),
         _ => number.clone(),
     }
 }

@@ -4,7 +4,9 @@
 use utoipa::Modify;
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
-use utoipa::openapi::{Content, Header, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder};
+use utoipa::openapi::{Header, OpenApi, RefOr, Required, Response};
+
+use crate::problem_response;
 
 /// The key's rule, as the server applies it to the field's value: 1 to 255 characters from
 /// space to `~`. (HTTP drops a field value's leading and trailing spaces, RFC 9110 §5.5, so a
@@ -102,15 +104,7 @@ fn add_code(response: &mut RefOr<Response>, code: &str) {
 }
 
 fn problem(description: &str) -> RefOr<Response> {
-    RefOr::T(
-        ResponseBuilder::new()
-            .description(description)
-            .content(
-                "application/problem+json",
-                Content::new(Some(Ref::from_schema_name("Problem"))),
-            )
-            .build(),
-    )
+    RefOr::T(problem_response(description))
 }
 
 fn replayed_header() -> RefOr<Header> {
@@ -126,7 +120,7 @@ fn replayed_header() -> RefOr<Header> {
 #[cfg(test)]
 mod tests {
     use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
-    use utoipa::openapi::{PathsBuilder, ResponsesBuilder};
+    use utoipa::openapi::{PathsBuilder, ResponseBuilder, ResponsesBuilder};
 
     use super::*;
 
