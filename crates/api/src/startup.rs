@@ -90,6 +90,7 @@ impl Application {
         let cors_origins = settings.cors_allowed_origins.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(from_fn(http::keyed_to_completion))
                 .wrap(Condition::new(
                     !cors_origins.is_empty(),
                     http::cors(&cors_origins),

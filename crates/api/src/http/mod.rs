@@ -4,6 +4,7 @@
 mod cors;
 mod docs;
 mod health;
+mod keyed_to_completion;
 mod observe;
 mod openapi;
 mod readiness;
@@ -20,6 +21,7 @@ use shared_kernel_entrypoints::{
 use crate::composition::Contexts;
 
 pub use cors::cors;
+pub use keyed_to_completion::keyed_to_completion;
 pub use observe::observe;
 pub use openapi::api_document;
 pub use readiness::Readiness;

@@ -4,17 +4,21 @@
 //! under it, and a malformed key are refused; a failure leaves the key free; an expired key is
 //! free again and purged; a replayed registration costs no rate-limit budget.
 
+use std::time::Duration;
+
 use chrono::Utc;
 use futures_util::future::join_all;
 use platform_database::testing::{Backend, Postgres, Sqlite};
 use reqwest::header::HeaderValue;
 use reqwest::{Response, StatusCode};
 use rstest::rstest;
-use sea_orm::DbBackend;
+use sea_orm::{ConnectionTrait, DbBackend, TransactionTrait};
 use serde_json::{Value, json};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 use crate::helpers::{PASSWORD, TestApp, assert_problem, spawn_app, spawn_app_on, spawn_app_with};
-use crate::sql::{count, eventually, execute};
+use crate::sql::{count, eventually, execute, statement};
 
 const KEY: &str = "3f1c9a52-0b7e-4d4a-9c35-6a1f2e8b7d10";
 
@@ -405,6 +409,60 @@ async fn a_failure_leaves_the_key_free_for_a_retry(#[values(Sqlite, Postgres)] b
 
 #[rstest]
 #[tokio::test]
+async fn a_request_whose_client_gave_up_still_finishes_and_its_retry_is_replayed(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (token, project) = a_project(&app, "ada@example.com", None).await;
+    let body = r#"{"name":"Buy milk"}"#;
+    // Another writer holds the project's row, so that the addition waits until its client has
+    // given up on it.
+    let holder = app.database.begin().await.unwrap();
+    let locked = statement(
+        &app.database,
+        "UPDATE projects_projects SET name = name WHERE id = $1",
+        vec![uuid::Uuid::parse_str(&project).unwrap().into()],
+    );
+    holder.execute_raw(locked).await.unwrap();
+
+    // The client gives up the hard way, as a killed process or a proxy's timeout does: the
+    // connection is reset (an RST, not a FIN), and actix-web drops what was serving it.
+    let address = app.address.trim_start_matches("http://");
+    let mut connection = TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "POST {} HTTP/1.1\r\nhost: {address}\r\nauthorization: Bearer {token}\r\n\
+         idempotency-key: {KEY}\r\ncontent-type: application/json\r\n\
+         content-length: {}\r\n\r\n{body}",
+        tasks_of(&project),
+        body.len()
+    );
+    connection.write_all(request.as_bytes()).await.unwrap();
+    // By now it waits behind the holder: on PostgreSQL in its command, its key claimed; on
+    // SQLite, whose writes take turns, to claim its key.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    connection.set_zero_linger().unwrap();
+    drop(connection);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    holder.rollback().await.unwrap();
+
+    eventually("the abandoned addition has committed", || async {
+        (app.task_count(&token, &project).await == 1).then_some(())
+    })
+    .await;
+    let retried = answer(
+        app.post_keyed(Some(&token), &tasks_of(&project), KEY, body)
+            .await,
+    )
+    .await;
+
+    assert_eq!(retried.status, StatusCode::CREATED, "{retried:#?}");
+    assert!(retried.replayed);
+    assert_eq!(retried.body["number"], 1);
+    assert_eq!(app.task_count(&token, &project).await, 1);
+}
+
+#[rstest]
+#[tokio::test]
 async fn a_body_refused_before_the_key_is_looked_at_is_not_kept(
     #[values(Sqlite, Postgres)] backend: Backend,
 ) {
@@ -416,6 +474,22 @@ async fn a_body_refused_before_the_key_is_looked_at_is_not_kept(
     let no_name = app
         .post_keyed(Some(&token), &path, KEY, r#"{"title":"Buy milk"}"#)
         .await;
+
+    // A repeated member is refused as it is without a key, not read as its last value.
+    let repeated = r#"{"name":"Buy milk","name":"Sell milk"}"#;
+    let keyed_twice = answer(app.post_keyed(Some(&token), &path, KEY, repeated).await).await;
+    let unkeyed_twice = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body(repeated)
+        .send()
+        .await
+        .unwrap();
+    let unkeyed_twice = answer(unkeyed_twice).await;
+    assert_eq!(keyed_twice, unkeyed_twice);
+    assert_eq!(keyed_twice.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     assert_problem(not_json, StatusCode::BAD_REQUEST, "malformed_json").await;
     let problem = assert_problem(

@@ -1,12 +1,14 @@
 //! A POST's JSON body, and its `Idempotency-Key` if it came with one.
 
+use std::fmt;
 use std::future::{Future, ready};
 use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use serde::de::value::MapDeserializer;
+use serde::de::{DeserializeOwned, Deserializer, Error as _, MapAccess, Visitor};
 use serde_json::Value;
 use shared_kernel_application::idempotency::{
     IdempotencyKey, KeyOwner, KeyedRequest, RequestFingerprint,
@@ -105,9 +107,76 @@ struct WithJson<T> {
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for WithJson<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let json = Value::deserialize(deserializer)?;
-        // The struct's own error ("missing field `name`"), so that the 422 names the field.
-        let typed = T::deserialize(&json).map_err(D::Error::custom)?;
+        let members = deserializer.deserialize_map(Members)?;
+        // `T` reads the members as they came, repetitions included, so that a body is refused
+        // (`duplicate field`) or accepted exactly as it is without a key; and with the
+        // struct's own error ("missing field `name`"), so that the 422 names the field.
+        let entries = members.iter().map(|(name, value)| (name.as_str(), value));
+        let typed = T::deserialize(MapDeserializer::<_, serde_json::Error>::new(entries))
+            .map_err(D::Error::custom)?;
+        let json = Value::Object(members.into_iter().collect());
         Ok(Self { typed, json })
+    }
+}
+
+/// An object's members in the order they came, a repeated name repeated.
+struct Members;
+
+impl<'de> Visitor<'de> for Members {
+    type Value = Vec<(String, Value)>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(member) = map.next_entry()? {
+            members.push(member);
+        }
+        Ok(members)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::WithJson;
+    use crate::JsonObject;
+
+    #[derive(Debug, Deserialize)]
+    struct Body {
+        name: String,
+    }
+
+    fn read(body: &str) -> Result<(String, serde_json::Value), String> {
+        serde_json::from_str::<JsonObject<WithJson<Body>>>(body)
+            .map(|JsonObject(read)| (read.typed.name, read.json))
+            .map_err(|error| error.to_string())
+    }
+
+    #[test]
+    fn a_repeated_member_is_refused_as_it_is_without_a_key() {
+        let without_a_key = serde_json::from_str::<JsonObject<Body>>(r#"{"name":"a","name":"b"}"#)
+            .map(|_| ())
+            .map_err(|error| error.to_string());
+        let error = read(r#"{"name":"a","name":"b"}"#).unwrap_err();
+        assert!(error.contains("duplicate field `name`"), "{error}");
+        assert!(
+            without_a_key
+                .unwrap_err()
+                .contains("duplicate field `name`")
+        );
+    }
+
+    #[test]
+    fn the_body_is_read_once_as_the_struct_and_once_as_json() {
+        let (name, json) = read(r#"{"name":"Buy milk","note":[1,{"a":null}]}"#).unwrap();
+        assert_eq!(name, "Buy milk");
+        assert_eq!(json, json!({"name": "Buy milk", "note": [1, {"a": null}]}));
+        let error = read(r#"{"title":"Buy milk"}"#).unwrap_err();
+        assert!(error.contains("missing field `name`"), "{error}");
     }
 }
