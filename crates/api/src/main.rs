@@ -84,6 +84,7 @@ async fn seed(settings: &Settings, args: SeedArgs) -> Result<SeedEnd, AnyError> 
         tasks_per_project: args.tasks_per_project,
         completed_ratio: args.completed_ratio,
         rng_seed: args.rng_seed,
+        due_around: VolumePlan::today(),
     });
     api::seed::run(
         settings,

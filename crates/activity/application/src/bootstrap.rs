@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use projects_contracts::{
     ProjectArchived, ProjectCreated, ProjectDeleted, ProjectUnarchived, ProjectUpdated, TaskAdded,
-    TaskCompleted, TaskRenamed, TaskReopened,
+    TaskCompleted, TaskRenamed, TaskReopened, TaskUpdated,
 };
 use shared_kernel_application::{BusError, HandlerRegistry};
 
@@ -30,6 +30,7 @@ pub fn register(registry: &mut HandlerRegistry, ports: &ActivityPorts) -> Result
         .event::<TaskAdded>(record())
         .event::<TaskRenamed>(record())
         .event::<TaskCompleted>(record())
-        .event::<TaskReopened>(record());
+        .event::<TaskReopened>(record())
+        .event::<TaskUpdated>(record());
     Ok(())
 }

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use projects_contracts::{
     ProjectArchived, ProjectCreated, ProjectDeleted, ProjectId, ProjectUnarchived, ProjectUpdated,
-    TaskAdded, TaskCompleted, TaskRenamed, TaskReopened,
+    TaskAdded, TaskCompleted, TaskRenamed, TaskReopened, TaskUpdated,
 };
 use shared_kernel_application::{EventHandler, EventHandlerError, EventId};
 
@@ -124,6 +124,10 @@ records_change! {
     };
     TaskCompleted => |event| Change::TaskCompleted { number: event.number };
     TaskReopened => |event| Change::TaskReopened { number: event.number };
+    TaskUpdated => |event| Change::TaskUpdated {
+        number: event.number,
+        changes: event.changes.clone(),
+    };
 }
 
 #[cfg(test)]

@@ -38,10 +38,11 @@ pub enum EntryKind {
     TaskRenamed,
     TaskCompleted,
     TaskReopened,
+    TaskUpdated,
 }
 
 impl EntryKind {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 10] = [
         Self::ProjectCreated,
         Self::ProjectUpdated,
         Self::ProjectArchived,
@@ -51,6 +52,7 @@ impl EntryKind {
         Self::TaskRenamed,
         Self::TaskCompleted,
         Self::TaskReopened,
+        Self::TaskUpdated,
     ];
 
     /// The event's name in snake_case: what clients read as the entry's `type`, and what is
@@ -66,6 +68,7 @@ impl EntryKind {
             Self::TaskRenamed => "task_renamed",
             Self::TaskCompleted => "task_completed",
             Self::TaskReopened => "task_reopened",
+            Self::TaskUpdated => "task_updated",
         }
     }
 

@@ -4,7 +4,7 @@
 //! context never learned (an event stored before names were part of the events) is left out:
 //! `Task 3 was completed`.
 
-use projects_contracts::TaskNumber;
+use projects_contracts::{TaskChange, TaskNumber, TaskPriority};
 
 /// `Project “Garden”`, or `A project` when its name is not known.
 pub(crate) fn project(name: Option<&str>) -> String {
@@ -19,6 +19,34 @@ pub(crate) fn task(number: TaskNumber, name: Option<&str>) -> String {
     match name {
         Some(name) => format!("Task {number} “{name}”"),
         None => format!("Task {number}"),
+    }
+}
+
+/// A task's changes in one sentence: `Task 3 “Buy milk” was given a due date of 2026-12-24
+/// and the priority urgent`.
+pub(crate) fn task_updated(task: &str, changes: &[TaskChange]) -> String {
+    let parts: Vec<String> = changes.iter().map(task_change).collect();
+    let described = match parts.as_slice() {
+        [] => "was updated".to_owned(),
+        [one] => one.clone(),
+        [first @ .., last] => format!("{} and {last}", first.join(", ")),
+    };
+    format!("{task} {described}")
+}
+
+/// One change of a task, after its name: `was given a due date of 2026-12-24`.
+fn task_change(change: &TaskChange) -> String {
+    match change {
+        TaskChange::Description(Some(_)) => "was given a new description".to_owned(),
+        TaskChange::Description(None) => "lost its description".to_owned(),
+        TaskChange::DueAt(Some(due)) => {
+            format!("was given a due date of {}", due.format("%Y-%m-%d"))
+        }
+        TaskChange::DueAt(None) => "no longer has a due date".to_owned(),
+        TaskChange::Priority(TaskPriority::None) => "no longer has a priority".to_owned(),
+        TaskChange::Priority(priority) => format!("was given the priority {priority}"),
+        TaskChange::Labels(labels) if labels.is_empty() => "lost its labels".to_owned(),
+        TaskChange::Labels(labels) => format!("was labelled {}", labels.join(", ")),
     }
 }
 
@@ -50,6 +78,47 @@ pub(crate) fn project_updated(
         ),
         (false, true) => format!("{} {}", project(Some(new_name)), maximum(new_max)),
         (false, false) => format!("{} was updated", project(Some(new_name))),
+    }
+}
+
+#[cfg(test)]
+mod task_updated_tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+
+    #[test]
+    fn each_change_is_told_and_joined_into_one_sentence() {
+        let due: DateTime<Utc> = "2026-12-24T18:00:00Z".parse().unwrap();
+        let task = task(TaskNumber::new(3), Some("Buy milk"));
+        assert_eq!(
+            task_updated(&task, &[TaskChange::DueAt(Some(due))]),
+            "Task 3 “Buy milk” was given a due date of 2026-12-24"
+        );
+        assert_eq!(
+            task_updated(
+                &task,
+                &[
+                    TaskChange::Description(None),
+                    TaskChange::Priority(TaskPriority::Urgent),
+                    TaskChange::Labels(vec!["home".into(), "shop".into()]),
+                ]
+            ),
+            "Task 3 “Buy milk” lost its description, was given the priority urgent and was \
+             labelled home, shop"
+        );
+        assert_eq!(
+            task_updated(
+                &task,
+                &[
+                    TaskChange::DueAt(None),
+                    TaskChange::Priority(TaskPriority::None),
+                    TaskChange::Labels(vec![]),
+                ]
+            ),
+            "Task 3 “Buy milk” no longer has a due date, no longer has a priority and lost its \
+             labels"
+        );
     }
 }
 

@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use projects_contracts::{ProjectId, TaskNumber};
+use projects_contracts::{ProjectId, TaskChange, TaskNumber};
 use shared_kernel_domain::UserId;
 
 use crate::summary;
@@ -54,6 +54,11 @@ pub enum Change {
     TaskReopened {
         number: TaskNumber,
     },
+    /// Its details (not its name) changed: each change gives the new value.
+    TaskUpdated {
+        number: TaskNumber,
+        changes: Vec<TaskChange>,
+    },
 }
 
 impl Change {
@@ -73,7 +78,8 @@ impl Change {
             Self::TaskAdded { number, .. }
             | Self::TaskRenamed { number, .. }
             | Self::TaskCompleted { number }
-            | Self::TaskReopened { number } => Some(*number),
+            | Self::TaskReopened { number }
+            | Self::TaskUpdated { number, .. } => Some(*number),
         }
     }
 }
@@ -179,6 +185,10 @@ impl TrackedProject {
                     "{} was reopened",
                     summary::task(number, self.task_name(number))
                 ),
+            ),
+            Change::TaskUpdated { number, changes } => (
+                EntryKind::TaskUpdated,
+                summary::task_updated(&summary::task(number, self.task_name(number)), &changes),
             ),
         };
         self.entry(entry, kind, task_number, summary, at)

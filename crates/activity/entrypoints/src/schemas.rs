@@ -21,6 +21,7 @@ pub enum EntryType {
     TaskRenamed,
     TaskCompleted,
     TaskReopened,
+    TaskUpdated,
 }
 
 impl From<EntryKind> for EntryType {
@@ -35,6 +36,7 @@ impl From<EntryKind> for EntryType {
             EntryKind::TaskRenamed => Self::TaskRenamed,
             EntryKind::TaskCompleted => Self::TaskCompleted,
             EntryKind::TaskReopened => Self::TaskReopened,
+            EntryKind::TaskUpdated => Self::TaskUpdated,
         }
     }
 }

@@ -18,6 +18,7 @@ use projects_infrastructure::SeaOrmProjectQueries;
 use sea_orm::DatabaseConnection;
 use shared_kernel_application::PageSize;
 use shared_kernel_domain::{EmailAddress, UserId};
+use shared_kernel_infrastructure::SystemClock;
 
 pub use demo::{DEMO_EMAIL, DEMO_PASSWORD, DemoOutcome, seed_demo};
 pub use volume::{VOLUME_PASSWORD, VolumePlan, VolumeReport, seed_volume, volume_email};
@@ -72,7 +73,9 @@ async fn demo(settings: &Settings, database: &Database) -> Result<(), AnyError> 
         }
         DemoOutcome::Created(user) => {
             println!("seed: created the demo user {DEMO_EMAIL} and these projects:");
-            print_projects(&SeaOrmProjectQueries::new(database.queries.clone()), user).await?;
+            let queries =
+                SeaOrmProjectQueries::new(database.queries.clone(), Arc::new(SystemClock));
+            print_projects(&queries, user).await?;
         }
     }
     println!();

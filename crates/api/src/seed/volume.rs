@@ -16,10 +16,13 @@ use accounts_domain::{Password, PasswordHash, User};
 use accounts_infrastructure::{BcryptPasswordHasher, insert_users};
 use activity_domain::{TrackedProject, TrackedTask};
 use activity_infrastructure::insert_records;
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use platform_database::begin_write;
 use projects_application::starter_project::starter_project;
-use projects_domain::{IncompleteTaskLimit, Project, ProjectId, ProjectName, TaskName};
+use projects_domain::{
+    DueAt, IncompleteTaskLimit, Labels, Project, ProjectId, ProjectName, TaskDescription,
+    TaskDetails, TaskName, TaskPriority,
+};
 use projects_infrastructure::insert_projects;
 use sea_orm::DatabaseConnection;
 use shared_kernel_domain::{EmailAddress, UserId};
@@ -48,9 +51,18 @@ pub struct VolumePlan {
     /// The share of tasks that are done, from 0 to 1.
     pub completed_ratio: f64,
     pub rng_seed: u64,
+    /// The due dates are spread over 60 days either side of this (the seed's day), so that
+    /// some tasks are overdue and some are due soon, whenever the data is made.
+    pub due_around: DateTime<Utc>,
 }
 
 impl VolumePlan {
+    /// Midnight (UTC) today: where a seed run spreads its due dates around.
+    pub fn today() -> DateTime<Utc> {
+        let now = Utc::now();
+        now.duration_trunc(TimeDelta::days(1)).unwrap_or(now)
+    }
+
     /// Users, projects and tasks: every row the plan writes.
     pub fn rows(&self) -> u64 {
         let per_user = 1
@@ -264,6 +276,47 @@ const OBJECTS: [&str; 8] = [
     "the parcel",
 ];
 
+/// Labels, from a small vocabulary as people's are.
+const LABELS: [&str; 6] = ["home", "work", "errand", "waiting", "someday", "q1"];
+
+/// A task's details, as people fill them in: about half with a due date within 60 days of
+/// `due_around`, a quarter with a priority, a third with a label or two, one in five with a
+/// description.
+fn generate_details(plan: &VolumePlan, rng: &mut SplitMix64) -> Result<TaskDetails, AnyError> {
+    let due_at = rng.chance(0.5).then(|| {
+        let minutes = i64::try_from(rng.below(120 * 24 * 60)).unwrap_or(0) - 60 * 24 * 60;
+        DueAt::new(plan.due_around + TimeDelta::minutes(minutes))
+    });
+    let priority = if rng.chance(0.25) {
+        TaskPriority::from_rank(1 + u8::try_from(rng.below(4))?).unwrap_or_default()
+    } else {
+        TaskPriority::None
+    };
+    let mut labels = Vec::new();
+    if rng.chance(0.33) {
+        labels.push(rng.pick(&LABELS));
+        if rng.chance(0.3) {
+            labels.push(rng.pick(&LABELS));
+        }
+    }
+    let description = rng
+        .chance(0.2)
+        .then(|| {
+            TaskDescription::parse(&format!(
+                "{} first, then {}",
+                rng.pick(&VERBS),
+                rng.pick(&OBJECTS)
+            ))
+        })
+        .transpose()?;
+    Ok(TaskDetails {
+        description,
+        due_at,
+        priority,
+        labels: Labels::parse(&labels)?,
+    })
+}
+
 /// One project: tasks done at `completed_ratio`; one in ten archived (all its tasks done
 /// first, as the rule demands); one in four with a maximum of incomplete tasks a little above
 /// its count.
@@ -280,7 +333,8 @@ fn generate_project(
     for n in 0..plan.tasks_per_project {
         let added_at = created_at + TimeDelta::seconds(i64::try_from(n)?);
         let task = TaskName::parse(&format!("{} {}", rng.pick(&VERBS), rng.pick(&OBJECTS)))?;
-        let number = project.add_task(task, added_at)?.number();
+        let details = generate_details(plan, rng)?;
+        let number = project.add_task(task, details, added_at)?.number();
         if rng.chance(plan.completed_ratio) {
             project.complete_task(number, done_at)?;
         }

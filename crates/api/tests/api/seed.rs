@@ -28,6 +28,7 @@ fn volume(rng_seed: u64) -> SeedRequest {
             tasks_per_project: 12,
             completed_ratio: 0.5,
             rng_seed,
+            due_around: chrono::DateTime::from_timestamp(1_767_225_600, 0).unwrap(),
         }),
     }
 }

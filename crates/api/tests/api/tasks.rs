@@ -62,7 +62,15 @@ async fn adding_a_task_answers_201_with_it_and_where_to_find_it(
     assert_eq!(body["completedAt"], Value::Null);
     let created_at = timestamp(&body["createdAt"]);
     assert!(before <= created_at && created_at <= after, "{created_at}");
-    assert_eq!(body.as_object().unwrap().len(), 4, "{body}");
+    // The details a task was not given read as none.
+    assert_eq!(body["description"], Value::Null);
+    assert_eq!(body["dueAt"], Value::Null);
+    assert_eq!(body["priority"], "none");
+    assert_eq!(body["labels"], serde_json::json!([]));
+    assert_eq!(body["overdue"], false);
+    assert_eq!(body["updatedAt"], body["createdAt"]);
+    assert_eq!(body["projectId"], id.as_str());
+    assert_eq!(body.as_object().unwrap().len(), 11, "{body}");
     assert_eq!(app.read(&token, &location).await, body);
     let project = project(&app, &token, &id).await;
     assert_eq!(project["taskCount"], 1);

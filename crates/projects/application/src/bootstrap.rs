@@ -6,7 +6,7 @@ use shared_kernel_domain::Clock;
 use crate::CreateStarterProject;
 use crate::commands::{
     AddTask, ArchiveProject, CompleteTask, CreateProject, DeleteProject, IncompleteTask,
-    ProjectCommands, RenameTask, UnarchiveProject, UpdateProject,
+    ProjectCommands, RenameTask, UnarchiveProject, UpdateProject, UpdateTask,
 };
 use crate::ports::ProjectsUnitOfWorkFactory;
 
@@ -31,6 +31,7 @@ pub fn register(registry: &mut HandlerRegistry, ports: &ProjectsPorts) -> Result
         .command::<DeleteProject>(commands.clone())?
         .command::<AddTask>(commands.clone())?
         .command::<RenameTask>(commands.clone())?
+        .command::<UpdateTask>(commands.clone())?
         .command::<CompleteTask>(commands.clone())?
         .command::<IncompleteTask>(commands)?
         .event(CreateStarterProject {

@@ -36,20 +36,34 @@ impl ProjectView {
 }
 
 impl TaskView {
-    /// Changes exactly when the task's representation does, and never because another task
-    /// of its project changed.
+    /// Changes exactly when the task's representation does (`overdue` turning true
+    /// included), and never because another task of its project changed.
     pub fn entity_tag(&self) -> EntityTag {
         let Self {
+            project_id,
             number,
             name,
+            description,
+            due_at,
+            priority,
+            labels,
             completed_at,
             created_at,
+            updated_at,
+            overdue,
         } = self;
         Fingerprint::of("task")
+            .field(&project_id.as_uuid())
             .field(number)
             .field(name)
+            .field(description)
+            .field(due_at)
+            .field(priority.as_str())
+            .field(labels)
             .field(completed_at)
             .field(created_at)
+            .field(updated_at)
+            .field(overdue)
             .finish()
     }
 }
@@ -57,7 +71,7 @@ impl TaskView {
 #[cfg(test)]
 mod tests {
     use chrono::{DateTime, Duration, Utc};
-    use projects_domain::ProjectId;
+    use projects_domain::{ProjectId, TaskPriority};
 
     use super::*;
 
@@ -81,10 +95,17 @@ mod tests {
 
     fn task() -> TaskView {
         TaskView {
+            project_id: ProjectId::from_uuid(uuid::Uuid::from_u128(1)),
             number: 1,
             name: "Water".into(),
+            description: None,
+            due_at: Some(created()),
+            priority: TaskPriority::None,
+            labels: vec!["garden".into()],
             completed_at: None,
             created_at: created(),
+            updated_at: created(),
+            overdue: false,
         }
     }
 
@@ -116,11 +137,18 @@ mod tests {
     #[test]
     fn every_field_of_a_task_is_in_its_tag() {
         let tag = task().entity_tag();
-        let changes: [fn(&mut TaskView); 4] = [
+        let changes: [fn(&mut TaskView); 11] = [
+            |t| t.project_id = ProjectId::from_uuid(uuid::Uuid::from_u128(2)),
             |t| t.number = 2,
             |t| t.name = "Weed".into(),
+            |t| t.description = Some(String::new()),
+            |t| t.due_at = None,
+            |t| t.priority = TaskPriority::Low,
+            |t| t.labels.push("home".into()),
             |t| t.completed_at = Some(created()),
             |t| t.created_at += Duration::microseconds(1),
+            |t| t.updated_at += Duration::microseconds(1),
+            |t| t.overdue = true,
         ];
         for (i, change) in changes.iter().enumerate() {
             let mut changed = task();

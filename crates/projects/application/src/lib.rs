@@ -13,6 +13,7 @@ mod event_handlers;
 pub mod ports;
 mod read_models;
 pub mod starter_project;
+mod task_list;
 
 #[cfg(test)]
 mod testing;
@@ -20,3 +21,6 @@ mod testing;
 pub use bootstrap::{ProjectsPorts, register};
 pub use event_handlers::CreateStarterProject;
 pub use read_models::{ProjectStatus, ProjectView, TaskStatus, TaskView};
+pub use task_list::{
+    SortKey, TaskCursor, TaskFilter, TaskQuery, TaskSearch, TaskSearchError, TaskSort,
+};

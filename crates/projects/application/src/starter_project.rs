@@ -1,7 +1,7 @@
 //! The project every new user starts with.
 
 use chrono::{DateTime, Utc};
-use projects_domain::{Project, ProjectId, ProjectName, TaskName};
+use projects_domain::{Project, ProjectId, ProjectName, TaskDetails, TaskName};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::UserId;
 
@@ -37,11 +37,15 @@ fn build(
     let [sign_up, rest @ ..] = STARTER_TASKS;
     // Signing up happened when the user registered, so that is when it was added and done.
     let sign_up = project
-        .add_task(TaskName::parse(sign_up)?, registered_at)?
+        .add_task(
+            TaskName::parse(sign_up)?,
+            TaskDetails::default(),
+            registered_at,
+        )?
         .number();
     project.complete_task(sign_up, registered_at)?;
     for task in rest {
-        project.add_task(TaskName::parse(task)?, now)?;
+        project.add_task(TaskName::parse(task)?, TaskDetails::default(), now)?;
     }
     Ok(project)
 }

@@ -28,6 +28,8 @@ pub struct FakeProjectStore {
     pub answers: InMemoryIdempotencyKeys,
     published: Mutex<Vec<EventRef>>,
     commits: AtomicUsize,
+    /// Every project a Unit of Work saved (`update`), committed or not.
+    updates: AtomicUsize,
 }
 
 impl FakeProjectStore {
@@ -47,6 +49,10 @@ impl FakeProjectStore {
 
     pub fn commits(&self) -> usize {
         self.commits.load(Ordering::SeqCst)
+    }
+
+    pub fn updates(&self) -> usize {
+        self.updates.load(Ordering::SeqCst)
     }
 
     pub fn published(&self) -> Vec<&'static str> {
@@ -113,6 +119,7 @@ impl ProjectRepository for FakeUnitOfWork {
     /// Keeps the staged project's other tasks: the saved copy holds only the ones it loaded
     /// or added.
     async fn update(&self, project: &mut Project) -> Result<(), InfrastructureError> {
+        self.store.updates.fetch_add(1, Ordering::SeqCst);
         self.events.lock().unwrap().extend(project.take_events());
         let mut staged = self.staged.lock().unwrap();
         let mut snapshot = project.snapshot();

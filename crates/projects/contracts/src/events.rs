@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use shared_kernel_domain::{DomainEvent, UserId};
 
-use crate::{ProjectId, TaskNumber};
+use crate::{ProjectId, TaskNumber, TaskPriority};
 
 macro_rules! project_event {
     ($(#[$doc:meta])* $name:ident { $($(#[$field_doc:meta])* $field:ident : $type:ty),* $(,)? }) => {
@@ -83,3 +83,24 @@ project_event!(
     /// A completed task was marked incomplete again.
     TaskReopened { number: TaskNumber }
 );
+project_event!(
+    /// A task's details changed (anything but its name, which `TaskRenamed` tells, and its
+    /// completion): each change gives the field's value from now on.
+    TaskUpdated {
+        number: TaskNumber,
+        /// In the order description, due date, priority, labels; each field at most once.
+        changes: Vec<TaskChange>,
+    }
+);
+
+/// One field of a task, as a change left it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskChange {
+    /// The description; `None` when it was cleared.
+    Description(Option<String>),
+    /// When the task is due; `None` when the due date was cleared.
+    DueAt(Option<DateTime<Utc>>),
+    Priority(TaskPriority),
+    /// Lower-case and sorted; empty when every label was taken off.
+    Labels(Vec<String>),
+}

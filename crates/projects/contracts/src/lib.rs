@@ -6,10 +6,12 @@
 mod events;
 mod project_id;
 mod task_number;
+mod task_priority;
 
 pub use events::{
     ProjectArchived, ProjectCreated, ProjectDeleted, ProjectUnarchived, ProjectUpdated, TaskAdded,
-    TaskCompleted, TaskRenamed, TaskReopened,
+    TaskChange, TaskCompleted, TaskRenamed, TaskReopened, TaskUpdated,
 };
 pub use project_id::ProjectId;
 pub use task_number::TaskNumber;
+pub use task_priority::TaskPriority;

@@ -3,8 +3,8 @@ use shared_kernel_domain::{AggregateRoot, DomainEvents, UserId};
 
 use crate::{
     ProjectArchived, ProjectCreated, ProjectDeleted, ProjectError, ProjectId, ProjectName,
-    ProjectUnarchived, ProjectUpdated, Task, TaskAdded, TaskCompleted, TaskName, TaskNumber,
-    TaskRenamed, TaskReopened,
+    ProjectUnarchived, ProjectUpdated, Task, TaskAdded, TaskCompleted, TaskDetails, TaskName,
+    TaskNumber, TaskPatch, TaskRenamed, TaskReopened, TaskUpdated,
 };
 
 /// The most incomplete tasks a project may have at once, when it has a maximum at all.
@@ -225,8 +225,13 @@ impl Project {
         Ok(())
     }
 
-    /// Adds an incomplete task with the next number.
-    pub fn add_task(&mut self, name: TaskName, now: DateTime<Utc>) -> Result<&Task, ProjectError> {
+    /// Adds an incomplete task with the next number, its name and its details.
+    pub fn add_task(
+        &mut self,
+        name: TaskName,
+        details: TaskDetails,
+        now: DateTime<Utc>,
+    ) -> Result<&Task, ProjectError> {
         self.ensure_changeable()?;
         self.ensure_room_for_one_more_incomplete_task()?;
         self.last_task_number += 1;
@@ -241,7 +246,7 @@ impl Project {
         });
         // The new number is above every other, so the list stays ordered.
         self.loaded_tasks
-            .push(Task::restore(number, name, None, now));
+            .push(Task::new(number, name, details, now));
         Ok(&self.loaded_tasks[self.loaded_tasks.len() - 1])
     }
 
@@ -252,13 +257,52 @@ impl Project {
         name: TaskName,
         now: DateTime<Utc>,
     ) -> Result<&Task, ProjectError> {
+        self.update_task(
+            number,
+            TaskPatch {
+                name: Some(name),
+                ..TaskPatch::default()
+            },
+            now,
+        )
+    }
+
+    /// Changes the fields `patch` names and leaves the others. A new name records
+    /// `TaskRenamed`, other new values one `TaskUpdated` with each change; values the task
+    /// already has change nothing and record nothing. An archived or deleted project refuses
+    /// even a patch that would change nothing.
+    pub fn update_task(
+        &mut self,
+        number: TaskNumber,
+        patch: TaskPatch,
+        now: DateTime<Utc>,
+    ) -> Result<&Task, ProjectError> {
         let index = self.task_index(number)?;
         self.ensure_changeable()?;
-        if self.loaded_tasks[index].rename(name) {
+        let TaskPatch {
+            name,
+            description,
+            due_at,
+            priority,
+            labels,
+        } = patch;
+        let task = &mut self.loaded_tasks[index];
+        if let Some(name) = name
+            && task.rename(name, now)
+        {
             self.events.record(TaskRenamed {
                 project_id: self.id,
                 number,
-                name: self.loaded_tasks[index].name().to_string(),
+                name: task.name().to_string(),
+                occurred_at: now,
+            });
+        }
+        let changes = task.change_details(description, due_at, priority, labels, now);
+        if !changes.is_empty() {
+            self.events.record(TaskUpdated {
+                project_id: self.id,
+                number,
+                changes,
                 occurred_at: now,
             });
         }
@@ -296,7 +340,7 @@ impl Project {
         self.ensure_changeable()?;
         if self.loaded_tasks[index].is_completed() {
             self.ensure_room_for_one_more_incomplete_task()?;
-            self.loaded_tasks[index].reopen();
+            self.loaded_tasks[index].reopen(now);
             self.incomplete_task_count += 1;
             self.events.record(TaskReopened {
                 project_id: self.id,

@@ -25,6 +25,9 @@ pub fn adapters(platform: &Platform) -> ProjectsAdapters {
             )),
             clock: platform.clock.clone(),
         },
-        queries: Arc::new(SeaOrmProjectQueries::new(platform.queries.clone())),
+        queries: Arc::new(SeaOrmProjectQueries::new(
+            platform.queries.clone(),
+            platform.clock.clone(),
+        )),
     }
 }

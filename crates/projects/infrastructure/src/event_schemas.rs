@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use platform_outbox::EventSchema;
 use projects_domain::{
     ProjectArchived, ProjectCreated, ProjectDeleted, ProjectId, ProjectUnarchived, ProjectUpdated,
-    TaskAdded, TaskCompleted, TaskNumber, TaskRenamed, TaskReopened,
+    TaskAdded, TaskChange, TaskCompleted, TaskNumber, TaskPriority, TaskRenamed, TaskReopened,
+    TaskUpdated,
 };
 use serde::{Deserialize, Serialize};
 use shared_kernel_application::EventCodecs;
@@ -29,7 +30,8 @@ pub fn register_event_schemas(codecs: &mut EventCodecs) {
         .register(TaskAddedV2::codec())
         .register(TaskRenamedV1::codec())
         .register(TaskCompletedV1::codec())
-        .register(TaskReopenedV1::codec());
+        .register(TaskReopenedV1::codec())
+        .register(TaskUpdatedV1::codec());
 }
 
 /// How a field of an event is stored.
@@ -92,6 +94,66 @@ impl StoredField for Option<String> {
     fn from_stored(stored: String) -> Self {
         Some(stored)
     }
+}
+
+/// A task's changes, each as `{"field": …, "value": …}`: `description` (text or null),
+/// `dueAt` (RFC 3339 or null), `priority` (`none` … `urgent`), `labels` (a list).
+impl StoredField for Vec<TaskChange> {
+    type Stored = Vec<StoredTaskChange>;
+    fn to_stored(&self) -> Vec<StoredTaskChange> {
+        self.iter()
+            .map(|change| match change {
+                TaskChange::Description(text) => StoredTaskChange::Description(text.clone()),
+                TaskChange::DueAt(at) => StoredTaskChange::DueAt(*at),
+                TaskChange::Priority(priority) => StoredTaskChange::Priority(match priority {
+                    TaskPriority::None => StoredPriority::None,
+                    TaskPriority::Low => StoredPriority::Low,
+                    TaskPriority::Medium => StoredPriority::Medium,
+                    TaskPriority::High => StoredPriority::High,
+                    TaskPriority::Urgent => StoredPriority::Urgent,
+                }),
+                TaskChange::Labels(labels) => StoredTaskChange::Labels(labels.clone()),
+            })
+            .collect()
+    }
+    fn from_stored(stored: Vec<StoredTaskChange>) -> Self {
+        stored
+            .into_iter()
+            .map(|change| match change {
+                StoredTaskChange::Description(text) => TaskChange::Description(text),
+                StoredTaskChange::DueAt(at) => TaskChange::DueAt(at),
+                StoredTaskChange::Priority(priority) => TaskChange::Priority(match priority {
+                    StoredPriority::None => TaskPriority::None,
+                    StoredPriority::Low => TaskPriority::Low,
+                    StoredPriority::Medium => TaskPriority::Medium,
+                    StoredPriority::High => TaskPriority::High,
+                    StoredPriority::Urgent => TaskPriority::Urgent,
+                }),
+                StoredTaskChange::Labels(labels) => TaskChange::Labels(labels),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "field", content = "value", rename_all = "camelCase")]
+enum StoredTaskChange {
+    Description(Option<String>),
+    DueAt(Option<DateTime<Utc>>),
+    Priority(StoredPriority),
+    Labels(Vec<String>),
+}
+
+/// Spelled out rather than `TaskPriority::as_str`, so that a stored event fails to read
+/// (instead of reading as another priority) if the names ever change.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum StoredPriority {
+    None,
+    Low,
+    Medium,
+    High,
+    Urgent,
 }
 
 /// The schema of one version of a projects event: the project's id and the `stored` fields,
@@ -164,6 +226,10 @@ project_event_schema!(TaskAddedV2 => TaskAdded, version 2 {
 project_event_schema!(TaskRenamedV1 => TaskRenamed, version 1 { number: TaskNumber, name: String });
 project_event_schema!(TaskCompletedV1 => TaskCompleted, version 1 { number: TaskNumber });
 project_event_schema!(TaskReopenedV1 => TaskReopened, version 1 { number: TaskNumber });
+project_event_schema!(TaskUpdatedV1 => TaskUpdated, version 1 {
+    number: TaskNumber,
+    changes: Vec<TaskChange>,
+});
 
 #[cfg(test)]
 mod tests {
@@ -236,6 +302,23 @@ mod tests {
             },
             1,
             &format!(r#"{{"projectId":"{p}","name":"Allotment","maxIncompleteTasks":null}}"#),
+        );
+        round_trip(
+            TaskUpdated {
+                project_id,
+                number,
+                changes: vec![
+                    TaskChange::Description(None),
+                    TaskChange::DueAt(Some(DateTime::UNIX_EPOCH)),
+                    TaskChange::Priority(TaskPriority::Urgent),
+                    TaskChange::Labels(vec!["home".into()]),
+                ],
+                occurred_at: at,
+            },
+            1,
+            &format!(
+                r#"{{"projectId":"{p}","number":7,"changes":[{{"field":"description","value":null}},{{"field":"dueAt","value":"1970-01-01T00:00:00Z"}},{{"field":"priority","value":"urgent"}},{{"field":"labels","value":["home"]}}]}}"#
+            ),
         );
         let just_the_project = format!(r#"{{"projectId":"{p}"}}"#);
         round_trip(

@@ -37,17 +37,23 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Turns the `size + 1` rows a query fetched into a page of `size` and whether more
     /// follow: the extra row only says that another page exists.
-    pub fn from_rows<R, E>(mut rows: Vec<R>, size: PageSize) -> Result<Self, E>
+    pub fn from_rows<R, E>(rows: Vec<R>, size: PageSize) -> Result<Self, E>
     where
         T: TryFrom<R, Error = E>,
     {
+        Self::from_rows_read(rows, size, T::try_from)
+    }
+
+    /// `from_rows`, each kept row read by `read`.
+    pub fn from_rows_read<R, E>(
+        mut rows: Vec<R>,
+        size: PageSize,
+        read: impl FnMut(R) -> Result<T, E>,
+    ) -> Result<Self, E> {
         let size = usize::try_from(size.get()).unwrap_or(usize::MAX);
         let has_more = rows.len() > size;
         rows.truncate(size);
-        let items = rows
-            .into_iter()
-            .map(T::try_from)
-            .collect::<Result<_, _>>()?;
+        let items = rows.into_iter().map(read).collect::<Result<_, _>>()?;
         Ok(Page { items, has_more })
     }
 

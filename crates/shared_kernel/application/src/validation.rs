@@ -53,11 +53,37 @@ impl InvalidInput {
             }
         }
     }
+
+    /// Both values, or every violation of either: for inputs validated in groups.
+    pub fn both<A, B>(a: Result<A, Self>, b: Result<B, Self>) -> Result<(A, B), Self> {
+        match (a, b) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            (a, b) => {
+                let violations = [a.err(), b.err()]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|invalid| invalid.violations)
+                    .collect();
+                Err(Self { violations })
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_gathers_the_violations_of_each_group() {
+        let one = InvalidInput::field("a", "is wrong");
+        let two = InvalidInput::check2::<(), (), _, _>(("b", Err("is bad")), ("c", Err("is odd")))
+            .unwrap_err();
+        let both = InvalidInput::both::<(), ()>(Err(one), Err(two)).unwrap_err();
+        let fields: Vec<&str> = both.violations.iter().map(|v| v.field).collect();
+        assert_eq!(fields, ["a", "b", "c"]);
+        assert_eq!(InvalidInput::both::<_, u8>(Ok(1), Ok(2)), Ok((1, 2)));
+    }
 
     fn positive(n: i32) -> Result<i32, &'static str> {
         if n > 0 {

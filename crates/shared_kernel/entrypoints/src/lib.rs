@@ -15,6 +15,7 @@ mod openapi;
 mod pagination;
 mod path_uuid;
 mod problem;
+mod query_params;
 pub mod rfc3339;
 mod routing;
 pub mod whole_number;
@@ -34,4 +35,5 @@ pub use pagination::{
 };
 pub use path_uuid::PathUuid;
 pub use problem::{FieldError, Problem, RateLimited};
+pub use query_params::{QueryError, QueryParams};
 pub use routing::{method_not_allowed, not_found};

@@ -6,7 +6,8 @@ use actix_web::{HttpResponse, web};
 use projects_contracts::ProjectId;
 use shared_kernel_application::Page;
 use shared_kernel_entrypoints::{
-    CurrentUser, MalformedCursor, PathUuid, Problem, page_params, parse_uuid_cursor, uuid_cursor,
+    CurrentUser, MalformedCursor, PathUuid, Problem, QueryParams, page_params, parse_uuid_cursor,
+    uuid_cursor,
 };
 
 use crate::schemas::{ActivityParams, EntryPage, EntryResponse, ProjectActivityParams};
@@ -35,7 +36,7 @@ pub async fn project_activity(
     caller: CurrentUser,
     queries: web::Data<dyn ActivityQueries>,
     id: web::Path<PathUuid>,
-    params: web::Query<ProjectActivityParams>,
+    params: QueryParams<ProjectActivityParams>,
 ) -> Result<HttpResponse, Problem> {
     let params = params.into_inner();
     let (size, after) = page_params(params.limit, params.cursor.as_deref(), |cursor| {
@@ -69,7 +70,7 @@ pub async fn project_activity(
 pub async fn my_activity(
     caller: CurrentUser,
     queries: web::Data<dyn ActivityQueries>,
-    params: web::Query<ActivityParams>,
+    params: QueryParams<ActivityParams>,
 ) -> Result<HttpResponse, Problem> {
     let params = params.into_inner();
     let (size, after) = page_params(params.limit, params.cursor.as_deref(), |cursor| {

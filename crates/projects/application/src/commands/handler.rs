@@ -1,9 +1,11 @@
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use projects_domain::{Project, ProjectError, ProjectId, TaskNumber};
 use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{EntityTag, Precondition};
-use shared_kernel_domain::{Clock, UserId};
+use shared_kernel_domain::{AggregateRoot, Clock, UserId};
 
 use super::ProjectCommandError;
 use crate::ports::ProjectsUnitOfWorkFactory;
@@ -86,9 +88,14 @@ impl ProjectCommands {
         // command on the project has either committed already, and its change is in the tag,
         // or waits for this one to end (ADR 0007). So of two writers that send one tag,
         // exactly one goes ahead.
-        precondition.check(|| current_tag(&project, task))?;
+        let now = self.clock.now();
+        precondition.check(|| current_tag(&project, task, now))?;
         let outcome = change(&mut project)?;
-        projects.update(&mut project).await?;
+        // Every change records an event: none recorded, nothing changed, and nothing is
+        // written (an empty patch, a rename to the same name).
+        if !project.events().is_empty() {
+            projects.update(&mut project).await?;
+        }
         if let Some(keyed_answer) = keyed_answer {
             keyed_answer
                 .record(&outcome, unit_of_work.idempotent_answers())
@@ -123,12 +130,13 @@ impl ProjectCommands {
 fn current_tag(
     project: &Project,
     task: Option<TaskNumber>,
+    now: DateTime<Utc>,
 ) -> Result<EntityTag, ProjectCommandError> {
     match task {
         None => Ok(ProjectView::from(project).entity_tag()),
         Some(number) => project
             .task(number)
-            .map(|task| TaskView::from(task).entity_tag())
+            .map(|task| TaskView::of(project.id(), task, now).entity_tag())
             .ok_or(ProjectCommandError::TaskNotFound(number)),
     }
 }

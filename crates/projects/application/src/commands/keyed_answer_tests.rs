@@ -77,6 +77,10 @@ async fn add_task(
             owner,
             project_id,
             name: "Water the plants".into(),
+            description: None,
+            due_at: None,
+            priority: None,
+            labels: Vec::new(),
             keyed_answer: Some(keyed_answer),
         })
         .await

@@ -13,11 +13,13 @@ pub use handler::ProjectCommands;
 pub use project_commands::{
     ArchiveProject, CreateProject, DeleteProject, UnarchiveProject, UpdateProject,
 };
-pub use task_commands::{AddTask, CompleteTask, IncompleteTask, RenameTask};
+pub use task_commands::{AddTask, CompleteTask, IncompleteTask, RenameTask, UpdateTask};
 
 #[cfg(test)]
 mod keyed_answer_tests;
 #[cfg(test)]
 mod precondition_tests;
+#[cfg(test)]
+mod task_details_tests;
 #[cfg(test)]
 mod tests;

@@ -36,6 +36,10 @@ async fn given_project_with_two_tasks() -> Given {
                 owner,
                 project_id: project,
                 name: name.into(),
+                description: None,
+                due_at: None,
+                priority: None,
+                labels: Vec::new(),
                 keyed_answer: None,
             })
             .await
@@ -55,7 +59,12 @@ impl Given {
 
     fn task_tag(&self, number: u32) -> EntityTag {
         let project = self.fakes.projects.get(self.project).unwrap();
-        TaskView::from(project.task(TaskNumber::new(number)).unwrap()).entity_tag()
+        TaskView::of(
+            self.project,
+            project.task(TaskNumber::new(number)).unwrap(),
+            chrono::Utc::now(),
+        )
+        .entity_tag()
     }
 
     fn stored_name(&self) -> String {
@@ -269,6 +278,10 @@ async fn renaming_a_task_leaves_the_projects_tag_and_adding_one_moves_it() {
             owner: given.owner,
             project_id: given.project,
             name: "Harvest".into(),
+            description: None,
+            due_at: None,
+            priority: None,
+            labels: Vec::new(),
             keyed_answer: None,
         })
         .await

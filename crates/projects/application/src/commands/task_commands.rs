@@ -1,5 +1,9 @@
 use async_trait::async_trait;
-use projects_domain::{ProjectId, TaskName, TaskNumber};
+use chrono::{DateTime, Utc};
+use projects_domain::{
+    DueAt, Labels, ProjectId, TaskDescription, TaskDetails, TaskName, TaskNumber, TaskPatch,
+    TaskPriority,
+};
 use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{Command, CommandHandler, InvalidInput, Precondition};
 use shared_kernel_domain::UserId;
@@ -7,14 +11,35 @@ use shared_kernel_domain::UserId;
 use super::{ProjectCommandError, ProjectCommands};
 use crate::TaskView;
 
-/// Adds a task, numbered after the project's last one.
+/// Adds a task, numbered after the project's last one, with whichever details it has.
 #[derive(Debug)]
 pub struct AddTask {
     pub owner: UserId,
     pub project_id: ProjectId,
     pub name: String,
+    pub description: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    /// `None` for the default (`TaskPriority::None`).
+    pub priority: Option<TaskPriority>,
+    pub labels: Vec<String>,
     /// When the request came with an idempotency key: the answer to commit with the task.
     pub keyed_answer: Option<KeyedAnswer<TaskView>>,
+}
+
+/// Changes some of a task's fields (a merge patch): `None` leaves a field as it is, and for
+/// the optional ones `Some(None)` clears it.
+#[derive(Debug)]
+pub struct UpdateTask {
+    pub owner: UserId,
+    pub project_id: ProjectId,
+    pub number: TaskNumber,
+    pub name: Option<String>,
+    pub description: Option<Option<String>>,
+    pub due_at: Option<Option<DateTime<Utc>>>,
+    pub priority: Option<TaskPriority>,
+    pub labels: Option<Vec<String>>,
+    /// What the task's current tag must be (`If-Match`).
+    pub precondition: Precondition,
 }
 
 #[derive(Debug)]
@@ -51,6 +76,11 @@ impl Command for AddTask {
     type Error = ProjectCommandError;
 }
 
+impl Command for UpdateTask {
+    type Output = TaskView;
+    type Error = ProjectCommandError;
+}
+
 impl Command for RenameTask {
     type Output = TaskView;
     type Error = ProjectCommandError;
@@ -70,17 +100,59 @@ fn task_name(name: &str) -> Result<TaskName, InvalidInput> {
     TaskName::parse(name).map_err(|error| InvalidInput::field("name", error))
 }
 
+fn description(description: &str) -> Result<TaskDescription, InvalidInput> {
+    TaskDescription::parse(description).map_err(|error| InvalidInput::field("description", error))
+}
+
+fn labels(labels: &[String]) -> Result<Labels, InvalidInput> {
+    Labels::parse(labels).map_err(|error| InvalidInput::field("labels", error))
+}
+
+/// The patch `command` asks for, every field checked (and every violation reported at once).
+fn patch(command: &UpdateTask) -> Result<TaskPatch, InvalidInput> {
+    let name = command.name.as_deref().map(task_name).transpose();
+    let description = command
+        .description
+        .as_ref()
+        .map(|given| given.as_deref().map(description).transpose())
+        .transpose();
+    let labels = command.labels.as_deref().map(labels).transpose();
+    let (name, (description, labels)) =
+        InvalidInput::both(name, InvalidInput::both(description, labels))?;
+    Ok(TaskPatch {
+        name,
+        description,
+        due_at: command.due_at.map(|given| given.map(DueAt::new)),
+        priority: command.priority,
+        labels,
+    })
+}
+
 #[async_trait]
 impl CommandHandler<AddTask> for ProjectCommands {
     async fn handle(&self, command: AddTask) -> Result<TaskView, ProjectCommandError> {
-        let name = task_name(&command.name)?;
+        let described = command.description.as_deref().map(description).transpose();
+        let (name, (description, labels)) = InvalidInput::both(
+            task_name(&command.name),
+            InvalidInput::both(described, labels(&command.labels)),
+        )?;
+        let details = TaskDetails {
+            description,
+            due_at: command.due_at.map(DueAt::new),
+            priority: command.priority.unwrap_or_default(),
+            labels,
+        };
         let now = self.clock.now();
+        let project_id = command.project_id;
         // Unconditional (`change_project_answering`): a new task has no tag yet, and its
         // project's tag is not what the client writes to (the task list is).
         self.change_project_answering(
             command.owner,
-            command.project_id,
-            |project| project.add_task(name, now).map(TaskView::from),
+            project_id,
+            |project| {
+                let task = project.add_task(name, details, now)?;
+                Ok(TaskView::of(project_id, task, now))
+            },
             command.keyed_answer,
         )
         .await
@@ -98,9 +170,27 @@ impl CommandHandler<RenameTask> for ProjectCommands {
             command.number,
             &command.precondition,
             |project| {
-                project
-                    .rename_task(command.number, name, now)
-                    .map(TaskView::from)
+                let task = project.rename_task(command.number, name, now)?;
+                Ok(TaskView::of(command.project_id, task, now))
+            },
+        )
+        .await
+    }
+}
+
+#[async_trait]
+impl CommandHandler<UpdateTask> for ProjectCommands {
+    async fn handle(&self, command: UpdateTask) -> Result<TaskView, ProjectCommandError> {
+        let patch = patch(&command)?;
+        let now = self.clock.now();
+        self.change_task(
+            command.owner,
+            command.project_id,
+            command.number,
+            &command.precondition,
+            |project| {
+                let task = project.update_task(command.number, patch, now)?;
+                Ok(TaskView::of(command.project_id, task, now))
             },
         )
         .await
@@ -117,9 +207,8 @@ impl CommandHandler<CompleteTask> for ProjectCommands {
             command.number,
             &command.precondition,
             |project| {
-                project
-                    .complete_task(command.number, now)
-                    .map(TaskView::from)
+                let task = project.complete_task(command.number, now)?;
+                Ok(TaskView::of(command.project_id, task, now))
             },
         )
         .await
@@ -136,9 +225,8 @@ impl CommandHandler<IncompleteTask> for ProjectCommands {
             command.number,
             &command.precondition,
             |project| {
-                project
-                    .incomplete_task(command.number, now)
-                    .map(TaskView::from)
+                let task = project.incomplete_task(command.number, now)?;
+                Ok(TaskView::of(command.project_id, task, now))
             },
         )
         .await

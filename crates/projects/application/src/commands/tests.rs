@@ -32,6 +32,10 @@ async fn add_task(
             owner,
             project_id: project,
             name: name.into(),
+            description: None,
+            due_at: None,
+            priority: None,
+            labels: Vec::new(),
             keyed_answer: None,
         })
         .await

@@ -3,7 +3,7 @@ use projects_domain::{ProjectId, TaskNumber};
 use shared_kernel_application::{InfrastructureError, Page, PageSize};
 use shared_kernel_domain::UserId;
 
-use crate::{ProjectStatus, ProjectView, TaskStatus, TaskView};
+use crate::{ProjectStatus, ProjectView, TaskCursor, TaskQuery, TaskView};
 
 /// The read side of the projects context: straight from the tables, scoped to the caller.
 /// Another user's project, and a deleted one, read exactly like one that does not exist.
@@ -25,16 +25,26 @@ pub trait ProjectQueries: Send + Sync {
         id: ProjectId,
     ) -> Result<Option<ProjectView>, InfrastructureError>;
 
-    /// `ListTasks`: the project's tasks by number, after `after`; `None` when the project
-    /// is not the owner's to see.
+    /// `ListTasks`: the project's tasks that `query` filters, in its order, after `after`;
+    /// `None` when the project is not the owner's to see.
     async fn list_tasks(
         &self,
         owner: UserId,
         project: ProjectId,
-        status: Option<TaskStatus>,
+        query: &TaskQuery,
         size: PageSize,
-        after: Option<TaskNumber>,
+        after: Option<&TaskCursor>,
     ) -> Result<Option<Page<TaskView>>, InfrastructureError>;
+
+    /// `ListAllTasks`: the tasks that `query` filters across the owner's projects that are
+    /// neither archived nor deleted, in its order, after `after`.
+    async fn list_all_tasks(
+        &self,
+        owner: UserId,
+        query: &TaskQuery,
+        size: PageSize,
+        after: Option<&TaskCursor>,
+    ) -> Result<Page<TaskView>, InfrastructureError>;
 
     /// `GetTask`.
     async fn get_task(

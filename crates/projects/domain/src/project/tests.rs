@@ -2,6 +2,7 @@ use chrono::Duration;
 use shared_kernel_domain::DomainEvent;
 
 use super::*;
+use crate::{DueAt, Labels, TaskChange, TaskDescription, TaskPriority, TaskSnapshot};
 
 fn at(minutes: i64) -> DateTime<Utc> {
     DateTime::UNIX_EPOCH + Duration::minutes(minutes)
@@ -35,6 +36,40 @@ fn event_types(project: &mut Project) -> Vec<&'static str> {
 
 fn number(n: u32) -> TaskNumber {
     TaskNumber::new(n)
+}
+
+fn stored_task(n: u32, task_name: &str) -> Task {
+    Task::restore(TaskSnapshot {
+        number: number(n),
+        name: name(task_name),
+        details: TaskDetails::default(),
+        completed_at: None,
+        created_at: at(0),
+        updated_at: at(0),
+    })
+}
+
+fn details(due_minutes: Option<i64>, priority: TaskPriority, labels: &[&str]) -> TaskDetails {
+    TaskDetails {
+        description: Some(TaskDescription::parse("Semi-skimmed").unwrap()),
+        due_at: due_minutes.map(|m| DueAt::new(at(m))),
+        priority,
+        labels: Labels::parse(labels).unwrap(),
+    }
+}
+
+/// The `TaskUpdated` events `project` recorded since the last look, as their changes.
+fn task_updates(project: &mut Project) -> Vec<Vec<TaskChange>> {
+    project
+        .take_events()
+        .iter()
+        .filter_map(|event| {
+            (event.as_ref() as &dyn std::any::Any)
+                .downcast_ref::<TaskUpdated>()
+                .cloned()
+        })
+        .map(|updated| updated.changes)
+        .collect()
 }
 
 #[test]
@@ -78,7 +113,9 @@ fn an_added_task_is_announced_with_its_number_and_name() {
     let mut project = project(None);
     project.take_events();
 
-    project.add_task(name("Buy milk"), at(1)).unwrap();
+    project
+        .add_task(name("Buy milk"), TaskDetails::default(), at(1))
+        .unwrap();
 
     assert_eq!(
         only_event::<TaskAdded>(&mut project),
@@ -127,7 +164,9 @@ fn updating_a_project_is_announced_with_its_new_name_and_maximum_unless_nothing_
 #[test]
 fn renaming_a_task_is_announced_with_its_new_name_unless_it_had_it() {
     let mut project = project(None);
-    project.add_task(name("Buy milk"), at(0)).unwrap();
+    project
+        .add_task(name("Buy milk"), TaskDetails::default(), at(0))
+        .unwrap();
     project.take_events();
 
     project
@@ -155,7 +194,7 @@ fn tasks_are_numbered_from_one_in_order() {
     let numbers: Vec<u32> = (0..3)
         .map(|i| {
             project
-                .add_task(name(&format!("t{i}")), at(i))
+                .add_task(name(&format!("t{i}")), TaskDetails::default(), at(i))
                 .unwrap()
                 .number()
                 .get()
@@ -173,14 +212,14 @@ fn a_number_is_never_reused() {
         last_task_number: 3,
         task_count: 2,
         incomplete_task_count: 2,
-        loaded_tasks: vec![
-            Task::restore(number(1), name("a"), None, at(0)),
-            Task::restore(number(2), name("b"), None, at(0)),
-        ],
+        loaded_tasks: vec![stored_task(1, "a"), stored_task(2, "b")],
         ..project(None).snapshot()
     });
     assert_eq!(
-        project.add_task(name("c"), at(1)).unwrap().number(),
+        project
+            .add_task(name("c"), TaskDetails::default(), at(1))
+            .unwrap()
+            .number(),
         number(4)
     );
 }
@@ -188,7 +227,9 @@ fn a_number_is_never_reused() {
 #[test]
 fn completing_twice_keeps_the_first_completion_time() {
     let mut project = project(None);
-    project.add_task(name("a"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
     project.take_events();
 
     project.complete_task(number(1), at(5)).unwrap();
@@ -201,7 +242,9 @@ fn completing_twice_keeps_the_first_completion_time() {
 #[test]
 fn marking_an_incomplete_task_incomplete_changes_nothing() {
     let mut project = project(limit(1));
-    project.add_task(name("a"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
     project.take_events();
 
     let task = project.incomplete_task(number(1), at(1)).unwrap();
@@ -213,7 +256,9 @@ fn marking_an_incomplete_task_incomplete_changes_nothing() {
 #[test]
 fn reopening_a_completed_task_clears_its_completion() {
     let mut project = project(None);
-    project.add_task(name("a"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
     project.complete_task(number(1), at(1)).unwrap();
     project.take_events();
 
@@ -226,11 +271,17 @@ fn reopening_a_completed_task_clears_its_completion() {
 #[test]
 fn adding_past_the_maximum_is_refused() {
     let mut project = project(limit(2));
-    project.add_task(name("a"), at(0)).unwrap();
-    project.add_task(name("b"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
+    project
+        .add_task(name("b"), TaskDetails::default(), at(0))
+        .unwrap();
 
     assert_eq!(
-        project.add_task(name("c"), at(0)).unwrap_err(),
+        project
+            .add_task(name("c"), TaskDetails::default(), at(0))
+            .unwrap_err(),
         ProjectError::TooManyIncompleteTasks { max: 2 }
     );
     assert_eq!(project.task_count(), 2);
@@ -239,7 +290,10 @@ fn adding_past_the_maximum_is_refused() {
     // Completing one makes room again.
     project.complete_task(number(1), at(1)).unwrap();
     assert_eq!(
-        project.add_task(name("c"), at(2)).unwrap().number(),
+        project
+            .add_task(name("c"), TaskDetails::default(), at(2))
+            .unwrap()
+            .number(),
         number(3)
     );
 }
@@ -247,9 +301,13 @@ fn adding_past_the_maximum_is_refused() {
 #[test]
 fn reopening_past_the_maximum_is_refused() {
     let mut project = project(limit(1));
-    project.add_task(name("a"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
     project.complete_task(number(1), at(1)).unwrap();
-    project.add_task(name("b"), at(2)).unwrap();
+    project
+        .add_task(name("b"), TaskDetails::default(), at(2))
+        .unwrap();
 
     assert_eq!(
         project.incomplete_task(number(1), at(3)).unwrap_err(),
@@ -262,7 +320,9 @@ fn reopening_past_the_maximum_is_refused() {
 fn lowering_the_maximum_below_the_incomplete_count_is_refused() {
     let mut project = project(None);
     for i in 0..3 {
-        project.add_task(name(&format!("t{i}")), at(i)).unwrap();
+        project
+            .add_task(name(&format!("t{i}")), TaskDetails::default(), at(i))
+            .unwrap();
     }
     let renamed = ProjectName::parse("Allotment").unwrap();
 
@@ -286,18 +346,28 @@ fn lowering_the_maximum_below_the_incomplete_count_is_refused() {
 #[test]
 fn the_maximum_can_be_lifted() {
     let mut project = project(limit(1));
-    project.add_task(name("a"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
     project
         .update(ProjectName::parse("Garden").unwrap(), None, at(1))
         .unwrap();
-    assert!(project.add_task(name("b"), at(1)).is_ok());
+    assert!(
+        project
+            .add_task(name("b"), TaskDetails::default(), at(1))
+            .is_ok()
+    );
 }
 
 #[test]
 fn archiving_needs_every_task_completed() {
     let mut project = project(None);
-    project.add_task(name("a"), at(0)).unwrap();
-    project.add_task(name("b"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
+    project
+        .add_task(name("b"), TaskDetails::default(), at(0))
+        .unwrap();
     project.complete_task(number(1), at(1)).unwrap();
 
     assert_eq!(
@@ -323,7 +393,9 @@ fn an_empty_project_can_be_archived_but_not_twice() {
 #[test]
 fn an_archived_project_refuses_every_change() {
     let mut project = project(None);
-    project.add_task(name("a"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
     project.complete_task(number(1), at(1)).unwrap();
     project.archive(at(2)).unwrap();
     let before = project.snapshot();
@@ -334,7 +406,9 @@ fn an_archived_project_refuses_every_change() {
         ProjectError::Archived
     );
     assert_eq!(
-        project.add_task(name("b"), at(3)).unwrap_err(),
+        project
+            .add_task(name("b"), TaskDetails::default(), at(3))
+            .unwrap_err(),
         ProjectError::Archived
     );
     assert_eq!(
@@ -366,7 +440,11 @@ fn unarchiving_needs_an_archived_project() {
     project.archive(at(1)).unwrap();
     project.unarchive(at(2)).unwrap();
     assert_eq!(project.archived_at(), None);
-    assert!(project.add_task(name("a"), at(3)).is_ok());
+    assert!(
+        project
+            .add_task(name("a"), TaskDetails::default(), at(3))
+            .is_ok()
+    );
 }
 
 #[test]
@@ -385,7 +463,9 @@ fn deleting_needs_an_archived_project_and_ends_everything() {
     assert_eq!(project.delete(at(3)).unwrap_err(), ProjectError::Deleted);
     assert_eq!(project.archive(at(3)).unwrap_err(), ProjectError::Deleted);
     assert_eq!(
-        project.add_task(name("a"), at(3)).unwrap_err(),
+        project
+            .add_task(name("a"), TaskDetails::default(), at(3))
+            .unwrap_err(),
         ProjectError::Deleted
     );
 }
@@ -409,7 +489,9 @@ fn an_unknown_task_is_not_found_before_anything_else() {
 #[test]
 fn renaming_a_task_keeps_everything_else() {
     let mut project = project(None);
-    project.add_task(name("a"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
     project.complete_task(number(1), at(1)).unwrap();
 
     let task = project.rename_task(number(1), name("b"), at(3)).unwrap();
@@ -446,8 +528,12 @@ fn restored_without_tasks(
 #[test]
 fn the_counters_follow_every_task_change() {
     let mut project = project(None);
-    project.add_task(name("a"), at(0)).unwrap();
-    project.add_task(name("b"), at(0)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
+    project
+        .add_task(name("b"), TaskDetails::default(), at(0))
+        .unwrap();
     assert_eq!(
         (project.task_count(), project.incomplete_task_count()),
         (2, 2)
@@ -478,7 +564,8 @@ fn the_counters_follow_every_task_change() {
 fn the_rules_hold_on_the_counters_without_the_tasks_loaded() {
     let mut full = restored_without_tasks(limit(3), 10, 3);
     assert_eq!(
-        full.add_task(name("x"), at(1)).unwrap_err(),
+        full.add_task(name("x"), TaskDetails::default(), at(1))
+            .unwrap_err(),
         ProjectError::TooManyIncompleteTasks { max: 3 }
     );
     assert_eq!(
@@ -495,7 +582,9 @@ fn the_rules_hold_on_the_counters_without_the_tasks_loaded() {
     );
 
     let mut roomy = restored_without_tasks(limit(4), 10, 3);
-    let added = roomy.add_task(name("x"), at(1)).unwrap();
+    let added = roomy
+        .add_task(name("x"), TaskDetails::default(), at(1))
+        .unwrap();
     assert_eq!(added.number(), number(11));
     assert_eq!(roomy.loaded_tasks().len(), 1);
     assert_eq!((roomy.task_count(), roomy.incomplete_task_count()), (11, 4));
@@ -518,8 +607,12 @@ fn a_task_that_was_not_loaded_is_not_found() {
 #[test]
 fn a_snapshot_restores_the_same_project() {
     let mut project = project(limit(5));
-    project.add_task(name("a"), at(0)).unwrap();
-    project.add_task(name("b"), at(1)).unwrap();
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
+    project
+        .add_task(name("b"), TaskDetails::default(), at(1))
+        .unwrap();
     project.complete_task(number(2), at(2)).unwrap();
 
     let restored = Project::restore(project.snapshot());
@@ -530,4 +623,155 @@ fn a_snapshot_restores_the_same_project() {
     assert_eq!(restored.last_task_number(), 2);
     assert_eq!(restored.incomplete_task_limit(), limit(5));
     assert_eq!(restored.name(), project.name());
+}
+
+#[test]
+fn a_task_is_added_with_its_details_and_starts_updated_at_its_creation() {
+    let mut project = project(None);
+    let task = project
+        .add_task(
+            name("Buy milk"),
+            details(Some(60), TaskPriority::High, &["Home"]),
+            at(1),
+        )
+        .unwrap()
+        .clone();
+    assert_eq!(task.description().unwrap().as_str(), "Semi-skimmed");
+    assert_eq!(task.due_at(), Some(DueAt::new(at(60))));
+    assert_eq!(task.priority(), TaskPriority::High);
+    assert_eq!(task.labels().to_strings(), ["home"]);
+    assert_eq!(task.updated_at(), at(1));
+}
+
+#[test]
+fn a_patch_changes_only_the_fields_it_names_and_records_each_change() {
+    let mut project = project(None);
+    project
+        .add_task(
+            name("Buy milk"),
+            details(Some(60), TaskPriority::Low, &["home"]),
+            at(1),
+        )
+        .unwrap();
+    project.take_events();
+
+    let task = project
+        .update_task(
+            number(1),
+            TaskPatch {
+                priority: Some(TaskPriority::Urgent),
+                due_at: Some(None),
+                ..TaskPatch::default()
+            },
+            at(5),
+        )
+        .unwrap()
+        .clone();
+
+    assert_eq!(task.priority(), TaskPriority::Urgent);
+    assert_eq!(task.due_at(), None);
+    assert_eq!(task.description().unwrap().as_str(), "Semi-skimmed");
+    assert_eq!(task.labels().to_strings(), ["home"]);
+    assert_eq!(task.name().as_str(), "Buy milk");
+    assert_eq!(task.updated_at(), at(5));
+    assert_eq!(
+        task_updates(&mut project),
+        [vec![
+            TaskChange::DueAt(None),
+            TaskChange::Priority(TaskPriority::Urgent)
+        ]]
+    );
+}
+
+#[test]
+fn a_patch_with_a_new_name_records_a_rename_and_an_update_apart() {
+    let mut project = project(None);
+    project
+        .add_task(name("Buy milk"), TaskDetails::default(), at(1))
+        .unwrap();
+    project.take_events();
+    project
+        .update_task(
+            number(1),
+            TaskPatch {
+                name: Some(name("Buy oat milk")),
+                labels: Some(Labels::parse(&["shop", "Home"]).unwrap()),
+                ..TaskPatch::default()
+            },
+            at(2),
+        )
+        .unwrap();
+    let events = project.take_events();
+    let types: Vec<&str> = events.iter().map(|e| e.event_type()).collect();
+    assert_eq!(types, ["projects.TaskRenamed", "projects.TaskUpdated"]);
+    let updated = (events[1].as_ref() as &dyn std::any::Any)
+        .downcast_ref::<TaskUpdated>()
+        .unwrap();
+    assert_eq!(
+        updated.changes,
+        [TaskChange::Labels(vec!["home".into(), "shop".into()])]
+    );
+}
+
+#[test]
+fn a_patch_of_values_the_task_has_changes_nothing_and_records_nothing() {
+    let mut project = project(None);
+    project
+        .add_task(
+            name("Buy milk"),
+            details(Some(60), TaskPriority::Low, &["home"]),
+            at(1),
+        )
+        .unwrap();
+    project.take_events();
+    let same = TaskPatch {
+        name: Some(name("Buy milk")),
+        description: Some(Some(TaskDescription::parse("Semi-skimmed").unwrap())),
+        due_at: Some(Some(DueAt::new(at(60)))),
+        priority: Some(TaskPriority::Low),
+        labels: Some(Labels::parse(&["HOME"]).unwrap()),
+    };
+    for patch in [same, TaskPatch::default()] {
+        let task = project.update_task(number(1), patch, at(9)).unwrap();
+        assert_eq!(task.updated_at(), at(1));
+        assert!(project.take_events().is_empty());
+    }
+}
+
+#[test]
+fn an_archived_project_refuses_even_an_empty_patch() {
+    let mut project = project(None);
+    project
+        .add_task(name("a"), TaskDetails::default(), at(0))
+        .unwrap();
+    project.complete_task(number(1), at(1)).unwrap();
+    project.archive(at(2)).unwrap();
+    assert_eq!(
+        project
+            .update_task(number(1), TaskPatch::default(), at(3))
+            .unwrap_err(),
+        ProjectError::Archived
+    );
+    assert_eq!(
+        project
+            .update_task(number(2), TaskPatch::default(), at(3))
+            .unwrap_err(),
+        ProjectError::TaskNotFound(number(2))
+    );
+}
+
+#[test]
+fn completion_and_reopening_move_updated_at_and_overdue_follows_them() {
+    let mut project = project(None);
+    project
+        .add_task(name("a"), details(Some(10), TaskPriority::None, &[]), at(0))
+        .unwrap();
+    assert!(!project.task(number(1)).unwrap().is_overdue(at(10)));
+    assert!(project.task(number(1)).unwrap().is_overdue(at(11)));
+    let completed = project.complete_task(number(1), at(20)).unwrap();
+    assert_eq!(completed.updated_at(), at(20));
+    assert!(!completed.is_overdue(at(30)));
+    let reopened = project.incomplete_task(number(1), at(40)).unwrap();
+    assert_eq!(reopened.updated_at(), at(40));
+    assert!(reopened.is_overdue(at(40)));
 }

@@ -4,6 +4,7 @@
 //! the shared kernel's `Authenticator` (for `CurrentUser`).
 
 pub(crate) mod projects;
+pub(crate) mod task_lists;
 pub(crate) mod tasks;
 
 use actix_web::web;
@@ -13,6 +14,11 @@ use shared_kernel_entrypoints::method_not_allowed;
 /// The routes nest by path segment: actix matches a dynamic segment with a regex, so a
 /// request tries `{id}` once and then the static suffixes, instead of one regex per route.
 pub fn configure(config: &mut web::ServiceConfig) {
+    config.service(
+        web::resource("/api/tasks")
+            .route(web::get().to(task_lists::list_all))
+            .default_service(web::to(method_not_allowed(&["GET"]))),
+    );
     config.service(
         web::scope("/api/projects")
             .service(
@@ -34,7 +40,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
                     )
                     .service(
                         web::resource("/tasks")
-                            .route(web::get().to(tasks::list))
+                            .route(web::get().to(task_lists::list))
                             .route(web::post().to(tasks::add))
                             .default_service(web::to(method_not_allowed(&["GET", "POST"]))),
                     )
@@ -54,7 +60,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
                                 web::resource("")
                                     .route(web::get().to(tasks::get))
                                     .route(web::put().to(tasks::rename))
-                                    .default_service(web::to(method_not_allowed(&["GET", "PUT"]))),
+                                    .route(web::patch().to(tasks::update))
+                                    .default_service(web::to(method_not_allowed(&[
+                                        "GET", "PUT", "PATCH",
+                                    ]))),
                             )
                             .service(
                                 web::resource("/complete")

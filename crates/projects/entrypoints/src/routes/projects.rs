@@ -11,7 +11,7 @@ use shared_kernel_application::idempotency::{IdempotentRequests, KeyOwner};
 use shared_kernel_entrypoints::idempotency::{IdempotentJson, respond_idempotently};
 use shared_kernel_entrypoints::{
     CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, PathUuid,
-    Problem, etag, not_modified, page_params,
+    Problem, QueryParams, etag, not_modified, page_params,
 };
 
 use crate::cursor::{parse_project_cursor, project_cursor};
@@ -34,7 +34,7 @@ use crate::schemas::{
 pub async fn list(
     caller: CurrentUser,
     queries: web::Data<dyn ProjectQueries>,
-    params: web::Query<ListProjectsParams>,
+    params: QueryParams<ListProjectsParams>,
 ) -> Result<HttpResponse, Problem> {
     let params = params.into_inner();
     let (size, after) = page_params(params.limit, params.cursor.as_deref(), parse_project_cursor)?;

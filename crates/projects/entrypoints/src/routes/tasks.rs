@@ -1,21 +1,23 @@
-use actix_web::http::header;
-use actix_web::{HttpResponse, web};
-use projects_application::commands::{AddTask, CompleteTask, IncompleteTask, RenameTask};
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use projects_application::TaskView;
+use projects_application::commands::{
+    AddTask, CompleteTask, IncompleteTask, RenameTask, UpdateTask,
+};
 use projects_application::ports::ProjectQueries;
-use projects_application::{TaskStatus, TaskView};
 use projects_domain::{ProjectId, TaskNumber};
 use shared_kernel_application::MessageBus;
 use shared_kernel_application::idempotency::{IdempotentRequests, KeyOwner};
 use shared_kernel_entrypoints::idempotency::{IdempotentJson, respond_idempotently};
 use shared_kernel_entrypoints::{
-    CurrentUser, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody, PathUuid,
-    Problem, etag, not_modified, page_params,
+    CurrentUser, FieldError, IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, JsonBody,
+    PathUuid, Problem, etag, not_modified,
 };
 use uuid::Uuid;
 
-use crate::cursor::{parse_task_cursor, task_cursor};
-use crate::errors::{IntoProblem, project_not_found, task_not_found};
-use crate::schemas::{ListTasksParams, TaskPage, TaskRequest, TaskResponse, TaskStatusParam};
+use crate::errors::{IntoProblem, task_not_found};
+use crate::schemas::{LabelParam, TaskNameRequest, TaskPatchRequest, TaskRequest, TaskResponse};
 
 /// A task's address: its project's id and its number there.
 type TaskPath = web::Path<(PathUuid, u32)>;
@@ -23,48 +25,6 @@ type TaskPath = web::Path<(PathUuid, u32)>;
 fn task_path(path: TaskPath) -> (ProjectId, TaskNumber) {
     let (project, number) = path.into_inner();
     (ProjectId::from_uuid(project.0), TaskNumber::new(number))
-}
-
-/// A project's tasks by number, a page at a time.
-#[utoipa::path(
-    get, path = "/api/projects/{id}/tasks", tag = "tasks", operation_id = "list_tasks",
-    security(("oauth2_password" = [])),
-    params(("id" = Uuid, Path, description = "The project's id"), ListTasksParams),
-    responses(
-        (status = 200, description = "A page of tasks", body = TaskPage),
-        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad status, limit, cursor or id (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
-    )
-)]
-pub async fn list(
-    caller: CurrentUser,
-    queries: web::Data<dyn ProjectQueries>,
-    id: web::Path<PathUuid>,
-    params: web::Query<ListTasksParams>,
-) -> Result<HttpResponse, Problem> {
-    let params = params.into_inner();
-    let (size, after) = page_params(params.limit, params.cursor.as_deref(), parse_task_cursor)?;
-    let status = params.status.map(|status| match status {
-        TaskStatusParam::Completed => TaskStatus::Completed,
-        TaskStatusParam::Incomplete => TaskStatus::Incomplete,
-    });
-    let page = queries
-        .list_tasks(
-            caller.0,
-            ProjectId::from_uuid(id.into_inner().0),
-            status,
-            size,
-            after,
-        )
-        .await
-        .map_err(|error| Problem::failure(&error))?
-        .ok_or_else(project_not_found)?;
-    let next_cursor = page.continues_after().map(|t| task_cursor(t.number));
-    Ok(HttpResponse::Ok().json(TaskPage {
-        tasks: page.items.into_iter().map(TaskResponse::from).collect(),
-        next_cursor,
-    }))
 }
 
 /// Add a task; it gets the project's next number. With an `Idempotency-Key`, a retry gets the
@@ -81,7 +41,7 @@ pub async fn list(
         (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such project (`project_not_found`): unknown, another user's, or deleted", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`project_archived` or `too_many_incomplete_tasks`", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name, description, due date, priority or labels (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub async fn add(
@@ -100,6 +60,10 @@ pub async fn add(
             owner: caller.0,
             project_id: ProjectId::from_uuid(project_id),
             name: body.name,
+            description: body.description,
+            due_at: body.due_at,
+            priority: body.priority.map(Into::into),
+            labels: body.labels.map(labels).unwrap_or_default(),
             keyed_answer,
         })
         .await
@@ -167,7 +131,7 @@ pub async fn get(
         ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
         IfMatchHeader,
     ),
-    request_body = TaskRequest,
+    request_body = TaskNameRequest,
     responses(
         (status = 200, description = "The renamed task", body = TaskResponse,
             headers(("ETag" = String, description = "The task's new entity tag"))),
@@ -183,7 +147,7 @@ pub async fn rename(
     bus: web::Data<MessageBus>,
     path: TaskPath,
     if_match: IfMatch,
-    body: JsonBody<TaskRequest>,
+    body: JsonBody<TaskNameRequest>,
 ) -> Result<HttpResponse, Problem> {
     let (project_id, number) = task_path(path);
     let task = bus
@@ -197,6 +161,105 @@ pub async fn rename(
         .await
         .map_err(IntoProblem::into_problem)?;
     Ok(tagged(task))
+}
+
+/// Change some of a task's fields (RFC 7396 JSON merge patch): a member present sets its
+/// field, `null` clears it, an absent one stays. An empty patch changes nothing.
+#[utoipa::path(
+    patch, path = "/api/projects/{id}/tasks/{number}", tag = "tasks", operation_id = "update_task",
+    security(("oauth2_password" = [])),
+    params(
+        ("id" = Uuid, Path, description = "The project's id"),
+        ("number" = i64, Path, minimum = 0, maximum = 4_294_967_295_u32, description = "The task's number in the project"),
+        IfMatchHeader,
+    ),
+    request_body(content = TaskPatchRequest, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The whole task, as the patch left it", body = TaskResponse,
+            headers(("ETag" = String, description = "The task's new entity tag"))),
+        (status = 401, description = "Not authenticated: no bearer token (`missing_token`), or one that is malformed, expired or revoked, or whose user is gone (`invalid_token`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such project (`project_not_found`: unknown, another user's, or deleted) or no such task in it (`task_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`project_archived`", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`precondition_failed`: `If-Match` does not hold the task's current `ETag`; nothing changed", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "`unsupported_content_type`: the patch must be sent as `application/merge-patch+json`",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Accept-Patch" = String, description = "`application/merge-patch+json`"))),
+        (status = 422, description = "An invalid value, a `null` name, or an unknown member (`validation_failed`; `errors` names each field)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn update(
+    caller: CurrentUser,
+    bus: web::Data<MessageBus>,
+    request: HttpRequest,
+    path: TaskPath,
+    if_match: IfMatch,
+    body: JsonBody<TaskPatchRequest>,
+) -> Result<HttpResponse, Problem> {
+    if !is_merge_patch(&request) {
+        return Ok(not_a_merge_patch());
+    }
+    let (project_id, number) = task_path(path);
+    let patch = body.into_inner().0;
+    let name = match patch.name {
+        Some(None) => {
+            return Err(Problem::unprocessable(vec![FieldError {
+                field: "name".into(),
+                message: "must not be null: a task always has a name".into(),
+            }]));
+        }
+        Some(Some(name)) => Some(name),
+        None => None,
+    };
+    let task = bus
+        .execute(UpdateTask {
+            owner: caller.0,
+            project_id,
+            number,
+            name,
+            description: patch.description,
+            due_at: patch.due_at,
+            priority: patch
+                .priority
+                .map(|priority| priority.map(Into::into).unwrap_or_default()),
+            labels: patch
+                .labels
+                .map(|labels| labels.map(self::labels).unwrap_or_default()),
+            precondition: if_match.into_precondition(),
+        })
+        .await
+        .map_err(IntoProblem::into_problem)?;
+    Ok(tagged(task))
+}
+
+/// The media type of a merge patch (RFC 7396).
+const MERGE_PATCH: &str = "application/merge-patch+json";
+
+fn is_merge_patch(request: &HttpRequest) -> bool {
+    request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case(MERGE_PATCH))
+}
+
+/// 415, with the patch format this resource accepts (RFC 5789 §3.1).
+fn not_a_merge_patch() -> HttpResponse {
+    let problem = Problem::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_content_type",
+        "a task is patched with a JSON merge patch: Content-Type: application/merge-patch+json",
+    );
+    let mut response = problem.error_response();
+    response.headers_mut().insert(
+        HeaderName::from_static("accept-patch"),
+        HeaderValue::from_static(MERGE_PATCH),
+    );
+    response
+}
+
+fn labels(labels: Vec<LabelParam>) -> Vec<String> {
+    labels.into_iter().map(|label| label.0).collect()
 }
 
 /// Complete a task. Completing a completed task changes nothing.

@@ -25,7 +25,7 @@ pub async fn insert_projects<C: ConnectionTrait>(
             .map_err(InfrastructureError::during("inserting projects in bulk"))?;
     }
 
-    let tasks_per_insert = rows_per_insert(5);
+    let tasks_per_insert = rows_per_insert(11);
     let mut rows = Vec::with_capacity(tasks_per_insert);
     for project in projects {
         for task in project.loaded_tasks() {

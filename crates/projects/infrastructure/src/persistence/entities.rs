@@ -40,8 +40,17 @@ pub mod task {
         #[sea_orm(primary_key, auto_increment = false)]
         pub number: i32,
         pub name: String,
+        pub description: Option<String>,
+        pub due_at: Option<DateTimeUtc>,
+        /// `TaskPriority::rank`: 0 (none) to 4 (urgent), so that it sorts.
+        pub priority: i16,
+        /// The labels between commas, `,home,work,` (`""` for none), so that "has the label
+        /// `home`" is `labels LIKE '%,home,%'` (a label holds no comma).
+        pub labels: String,
         pub completed_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
+        /// Null only in rows older than the column, which its migration filled in.
+        pub updated_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

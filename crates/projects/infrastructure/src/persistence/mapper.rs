@@ -2,8 +2,8 @@
 //! `projects_tasks`.
 
 use projects_domain::{
-    IncompleteTaskLimit, Project, ProjectId, ProjectName, ProjectSnapshot, Task, TaskName,
-    TaskNumber,
+    DueAt, IncompleteTaskLimit, Labels, Project, ProjectId, ProjectName, ProjectSnapshot, Task,
+    TaskDescription, TaskDetails, TaskName, TaskNumber, TaskPriority, TaskSnapshot,
 };
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::UserId;
@@ -57,13 +57,68 @@ pub fn project_from_rows(
 }
 
 fn task_from_row(row: &task::Model) -> Result<Task, InfrastructureError> {
-    Ok(Task::restore(
-        TaskNumber::new(to_u32(row.number, "reading a stored task number")?),
-        TaskName::parse(&row.name)
+    let description = row
+        .description
+        .as_deref()
+        .map(TaskDescription::parse)
+        .transpose()
+        .map_err(InfrastructureError::during(
+            "reading a stored task's description",
+        ))?;
+    Ok(Task::restore(TaskSnapshot {
+        number: TaskNumber::new(to_u32(row.number, "reading a stored task number")?),
+        name: TaskName::parse(&row.name)
             .map_err(InfrastructureError::during("reading a stored task's name"))?,
-        row.completed_at,
-        row.created_at,
-    ))
+        details: TaskDetails {
+            description,
+            due_at: row.due_at.map(DueAt::new),
+            priority: priority_from_rank(row.priority)?,
+            labels: Labels::parse(&stored_labels(&row.labels)).map_err(
+                InfrastructureError::during("reading a stored task's labels"),
+            )?,
+        },
+        completed_at: row.completed_at,
+        created_at: row.created_at,
+        updated_at: row.updated_at.unwrap_or(row.created_at),
+    }))
+}
+
+pub fn priority_from_rank(rank: i16) -> Result<TaskPriority, InfrastructureError> {
+    u8::try_from(rank)
+        .ok()
+        .and_then(TaskPriority::from_rank)
+        .ok_or_else(|| {
+            InfrastructureError::new(
+                "reading a stored task's priority",
+                format!("{rank} is no priority's rank"),
+            )
+        })
+}
+
+pub fn priority_rank(priority: TaskPriority) -> i16 {
+    i16::from(priority.rank())
+}
+
+/// The labels of a `labels` column (`,home,work,`), as text.
+pub fn stored_labels(column: &str) -> Vec<String> {
+    column
+        .split(',')
+        .filter(|label| !label.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// How `labels` are stored: between commas, `""` for none.
+pub fn labels_column<S: AsRef<str>>(labels: impl IntoIterator<Item = S>) -> String {
+    let mut column = String::new();
+    for label in labels {
+        if column.is_empty() {
+            column.push(',');
+        }
+        column.push_str(label.as_ref());
+        column.push(',');
+    }
+    column
 }
 
 /// The project's row as it should be stored, at `version`.
@@ -92,7 +147,37 @@ pub fn task_row(project: ProjectId, task: &Task) -> Result<task::Model, Infrastr
         project_id: project.as_uuid(),
         number: to_i32(task.number().get())?,
         name: task.name().to_string(),
+        description: task.description().map(TaskDescription::to_string),
+        due_at: task.due_at().map(|due| due.get()),
+        priority: priority_rank(task.priority()),
+        labels: labels_column(task.labels().iter().map(|label| label.as_str())),
         completed_at: task.completed_at(),
         created_at: task.created_at(),
+        updated_at: Some(task.updated_at()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_stored_between_commas_and_read_back() {
+        assert_eq!(labels_column(["home", "work"]), ",home,work,");
+        assert_eq!(labels_column(Vec::<String>::new()), "");
+        assert_eq!(stored_labels(",home,work,"), ["home", "work"]);
+        assert!(stored_labels("").is_empty());
+    }
+
+    #[test]
+    fn priorities_are_stored_by_rank() {
+        for priority in TaskPriority::ALL {
+            assert_eq!(
+                priority_from_rank(priority_rank(priority)).unwrap(),
+                priority
+            );
+        }
+        assert!(priority_from_rank(5).is_err());
+        assert!(priority_from_rank(-1).is_err());
+    }
 }

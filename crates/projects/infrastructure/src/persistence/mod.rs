@@ -3,6 +3,7 @@ mod entities;
 mod mapper;
 mod project_queries;
 mod project_repository;
+mod task_list_query;
 mod unit_of_work;
 
 pub use bulk_projects::insert_projects;

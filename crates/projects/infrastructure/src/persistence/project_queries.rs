@@ -1,33 +1,37 @@
+use std::sync::Arc;
+
 use async_trait::async_trait;
 use platform_database::{ReadConnection, SqliteRow};
 use projects_application::ports::ProjectQueries;
-use projects_application::{ProjectStatus, ProjectView, TaskStatus, TaskView};
-use projects_domain::{ProjectId, TaskNumber};
+use projects_application::{ProjectStatus, ProjectView, TaskCursor, TaskQuery, TaskView};
+use projects_domain::{DueAt, ProjectId, TaskNumber, is_overdue};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
     ColumnTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     Select,
 };
 use shared_kernel_application::{InfrastructureError, Page, PageSize};
-use shared_kernel_domain::UserId;
+use shared_kernel_domain::{Clock, UserId};
 
 use super::entities::{project, task};
-use super::mapper::to_u32;
+use super::mapper::{priority_from_rank, stored_labels, to_u32};
+use super::task_list_query;
 
 /// The projects read side: straight from the tables into flat views, never through the
-/// aggregate. Lists are keyset-paginated along an index (`(owner_id, id)` for projects, the
-/// `(project_id, number)` primary key for tasks), so a page costs the same however many rows
-/// come before it.
+/// aggregate. Lists are keyset-paginated (`(owner_id, id)` for projects; for tasks, the sort
+/// key and then `(project_id, number)`), so a page costs the same however many rows come
+/// before it. The clock says which tasks are overdue.
 ///
 /// sea-orm builds every statement; the `ReadConnection` runs it, through sea-orm's pool or on
 /// SQLite's reader threads (ADR 0013).
 pub struct SeaOrmProjectQueries {
     database: ReadConnection,
+    clock: Arc<dyn Clock>,
 }
 
 impl SeaOrmProjectQueries {
-    pub fn new(database: ReadConnection) -> Self {
-        Self { database }
+    pub fn new(database: ReadConnection, clock: Arc<dyn Clock>) -> Self {
+        Self { database, clock }
     }
 
     /// The owner's project `id`, unless it is deleted: the filter every read starts from.
@@ -52,6 +56,36 @@ impl SeaOrmProjectQueries {
         task::Entity::find()
             .filter(task::Column::ProjectId.eq(project.as_uuid()))
             .filter(task::Column::ProjectId.in_subquery(Self::visible_project_id(owner, project)))
+    }
+
+    /// The tasks in `owner`'s projects that are neither archived nor deleted.
+    fn tasks_of_active_projects(owner: UserId) -> Select<task::Entity> {
+        let active_projects = project::Entity::find()
+            .filter(project::Column::OwnerId.eq(owner.as_uuid()))
+            .filter(project::Column::DeletedAt.is_null())
+            .filter(project::Column::ArchivedAt.is_null())
+            .select_only()
+            .column(project::Column::Id)
+            .into_query();
+        task::Entity::find().filter(task::Column::ProjectId.in_subquery(active_projects))
+    }
+
+    /// One page of `tasks` under `query`, after `after`.
+    async fn task_page(
+        &self,
+        tasks: Select<task::Entity>,
+        query: &TaskQuery,
+        size: PageSize,
+        after: Option<&TaskCursor>,
+    ) -> Result<Page<TaskView>, InfrastructureError> {
+        let now = self.clock.now();
+        let mut tasks = task_list_query::filtered(tasks, &query.filter, now);
+        if let Some(after) = after {
+            tasks = tasks.filter(task_list_query::after(after));
+        }
+        let tasks = task_list_query::ordered(tasks, query.sort).limit(u64::from(size.get()) + 1);
+        let rows: Vec<TaskRow> = self.database.all("listing tasks", tasks).await?;
+        Page::from_rows_read(rows, size, |row| row.view(now))
     }
 
     /// An empty page if `owner` may see `project`, `None` if not.
@@ -83,10 +117,16 @@ struct ProjectRow {
 #[derive(DerivePartialModel, SqliteRow)]
 #[sea_orm(entity = "task::Entity")]
 struct TaskRow {
+    project_id: uuid::Uuid,
     number: i32,
     name: String,
+    description: Option<String>,
+    due_at: Option<chrono::DateTime<chrono::Utc>>,
+    priority: i16,
+    labels: String,
     completed_at: Option<chrono::DateTime<chrono::Utc>>,
     created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl TryFrom<ProjectRow> for ProjectView {
@@ -108,15 +148,22 @@ impl TryFrom<ProjectRow> for ProjectView {
     }
 }
 
-impl TryFrom<TaskRow> for TaskView {
-    type Error = InfrastructureError;
-
-    fn try_from(row: TaskRow) -> Result<Self, Self::Error> {
+impl TaskRow {
+    /// The task as it reads at `now`.
+    fn view(self, now: chrono::DateTime<chrono::Utc>) -> Result<TaskView, InfrastructureError> {
+        let due_at = self.due_at.map(DueAt::new);
         Ok(TaskView {
-            number: to_u32(row.number, "reading a task number")?,
-            name: row.name,
-            completed_at: row.completed_at,
-            created_at: row.created_at,
+            project_id: ProjectId::from_uuid(self.project_id),
+            number: to_u32(self.number, "reading a task number")?,
+            name: self.name,
+            description: self.description,
+            due_at: due_at.map(|due| due.get()),
+            priority: priority_from_rank(self.priority)?,
+            labels: stored_labels(&self.labels),
+            completed_at: self.completed_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at.unwrap_or(self.created_at),
+            overdue: is_overdue(self.completed_at, due_at, now),
         })
     }
 }
@@ -167,33 +214,29 @@ impl ProjectQueries for SeaOrmProjectQueries {
         &self,
         owner: UserId,
         project: ProjectId,
-        status: Option<TaskStatus>,
+        query: &TaskQuery,
         size: PageSize,
-        after: Option<TaskNumber>,
+        after: Option<&TaskCursor>,
     ) -> Result<Option<Page<TaskView>>, InfrastructureError> {
-        let mut query = Self::visible_tasks(owner, project);
-        query = match status {
-            None => query,
-            Some(TaskStatus::Completed) => query.filter(task::Column::CompletedAt.is_not_null()),
-            Some(TaskStatus::Incomplete) => query.filter(task::Column::CompletedAt.is_null()),
-        };
-        if let Some(after) = after {
-            // No stored number is above i32::MAX, so nothing comes after such a cursor.
-            let Ok(after) = i32::try_from(after.get()) else {
-                return self.empty_page_if_visible(owner, project).await;
-            };
-            query = query.filter(task::Column::Number.gt(after));
-        }
-        let query = query
-            .order_by_asc(task::Column::Number)
-            .limit(u64::from(size.get()) + 1);
-        let rows: Vec<TaskRow> = self.database.all("listing tasks", query).await?;
-        if rows.is_empty() {
+        let tasks = Self::visible_tasks(owner, project);
+        let page = self.task_page(tasks, query, size, after).await?;
+        if page.items.is_empty() {
             // One query answers the common case; only an empty page needs a second look, to
             // tell a project without (such) tasks from one the caller may not see.
             return self.empty_page_if_visible(owner, project).await;
         }
-        Page::from_rows(rows, size).map(Some)
+        Ok(Some(page))
+    }
+
+    async fn list_all_tasks(
+        &self,
+        owner: UserId,
+        query: &TaskQuery,
+        size: PageSize,
+        after: Option<&TaskCursor>,
+    ) -> Result<Page<TaskView>, InfrastructureError> {
+        let tasks = Self::tasks_of_active_projects(owner);
+        self.task_page(tasks, query, size, after).await
     }
 
     async fn get_task(
@@ -209,7 +252,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
         self.database
             .one::<_, TaskRow>("reading a task", query)
             .await?
-            .map(TaskView::try_from)
+            .map(|row| row.view(self.clock.now()))
             .transpose()
     }
 }

@@ -5,7 +5,6 @@ use async_trait::async_trait;
 use platform_outbox::TransactionParticipant;
 use projects_application::ports::ProjectRepository;
 use projects_domain::{Project, ProjectId, TaskNumber};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
 };
@@ -145,11 +144,11 @@ impl ProjectRepository for SeaOrmProjectRepository {
             match loaded.get(&row.number) {
                 None => added.push(row.into_active_model()),
                 Some(before) if *before != row => {
+                    let (project_id, number) = (row.project_id, row.number);
                     let update = task::Entity::update_many()
-                        .col_expr(task::Column::Name, Expr::value(row.name.clone()))
-                        .col_expr(task::Column::CompletedAt, Expr::value(row.completed_at))
-                        .filter(task::Column::ProjectId.eq(row.project_id))
-                        .filter(task::Column::Number.eq(row.number));
+                        .set(row.into_active_model().reset_all())
+                        .filter(task::Column::ProjectId.eq(project_id))
+                        .filter(task::Column::Number.eq(number));
                     transaction
                         .execute(&update)
                         .await

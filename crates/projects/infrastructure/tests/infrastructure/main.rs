@@ -5,3 +5,5 @@
 mod project_queries;
 mod project_repository;
 mod support;
+mod task_details_migration;
+mod task_lists;

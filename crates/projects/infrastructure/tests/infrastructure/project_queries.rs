@@ -1,7 +1,12 @@
 use platform_database::testing::{Backend, Postgres, Sqlite};
 use projects_application::ports::ProjectQueries;
-use projects_application::{ProjectStatus, ProjectView, TaskStatus, TaskView};
-use projects_domain::{ProjectId, TaskNumber};
+use projects_application::{
+    ProjectStatus, ProjectView, SortKey, TaskCursor, TaskFilter, TaskQuery, TaskSort, TaskStatus,
+    TaskView,
+};
+use projects_domain::{
+    DueAt, Labels, ProjectId, TaskDescription, TaskDetails, TaskNumber, TaskPriority,
+};
 use rstest::rstest;
 use shared_kernel_application::PageSize;
 use shared_kernel_domain::UserId;
@@ -10,6 +15,17 @@ use crate::support::{Projects, new_project, now, task_name};
 
 fn size(n: i64) -> PageSize {
     PageSize::new(n).unwrap()
+}
+
+/// The tasks with `status`, by number.
+fn by_number(status: Option<TaskStatus>) -> TaskQuery {
+    TaskQuery {
+        filter: TaskFilter {
+            status,
+            ..TaskFilter::default()
+        },
+        sort: TaskSort::Number,
+    }
 }
 
 #[rstest]
@@ -129,13 +145,19 @@ async fn task_pages_go_by_number_and_filter_by_status(
 
     let first = projects
         .queries
-        .list_tasks(owner, project, None, size(3), None)
+        .list_tasks(owner, project, &by_number(None), size(3), None)
         .await
         .unwrap()
         .unwrap();
     let second = projects
         .queries
-        .list_tasks(owner, project, None, size(3), Some(TaskNumber::new(3)))
+        .list_tasks(
+            owner,
+            project,
+            &by_number(None),
+            size(3),
+            Some(&after_number(project, 3)),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -147,13 +169,25 @@ async fn task_pages_go_by_number_and_filter_by_status(
 
     let completed = projects
         .queries
-        .list_tasks(owner, project, Some(TaskStatus::Completed), size(50), None)
+        .list_tasks(
+            owner,
+            project,
+            &by_number(Some(TaskStatus::Completed)),
+            size(50),
+            None,
+        )
         .await
         .unwrap()
         .unwrap();
     let incomplete = projects
         .queries
-        .list_tasks(owner, project, Some(TaskStatus::Incomplete), size(50), None)
+        .list_tasks(
+            owner,
+            project,
+            &by_number(Some(TaskStatus::Incomplete)),
+            size(50),
+            None,
+        )
         .await
         .unwrap()
         .unwrap();
@@ -173,7 +207,7 @@ async fn tasks_of_a_project_the_caller_cannot_see_are_not_found(
 
     let list = projects
         .queries
-        .list_tasks(stranger, project, None, size(50), None)
+        .list_tasks(stranger, project, &by_number(None), size(50), None)
         .await;
     let task = projects
         .queries
@@ -207,11 +241,17 @@ async fn views_carry_every_field_as_the_aggregate_holds_it(
     let owner = UserId::new();
     let mut project = new_project(owner, "Attic", Some(5));
     let first = project
-        .add_task(task_name("Sort boxes"), now())
+        .add_task(task_name("Sort boxes"), TaskDetails::default(), now())
         .unwrap()
         .number();
+    let details = TaskDetails {
+        description: Some(TaskDescription::parse("Under the\n\tbeds too").unwrap()),
+        due_at: Some(DueAt::new(now() - chrono::TimeDelta::days(2))),
+        priority: TaskPriority::Urgent,
+        labels: Labels::parse(&["home", "Dust"]).unwrap(),
+    };
     let second = project
-        .add_task(task_name("Sweep"), now())
+        .add_task(task_name("Sweep"), details, now())
         .unwrap()
         .number();
     project.complete_task(first, now()).unwrap();
@@ -233,16 +273,27 @@ async fn views_carry_every_field_as_the_aggregate_holds_it(
         .unwrap();
     let page = projects
         .queries
-        .list_tasks(owner, project.id(), None, size(50), None)
+        .list_tasks(owner, project.id(), &by_number(None), size(50), None)
         .await
         .unwrap()
         .unwrap();
 
     assert_eq!(view, Some(ProjectView::from(&project)));
-    assert_eq!(
-        task.as_ref(),
-        Some(&TaskView::from(project.task(second).unwrap()))
-    );
-    let expected: Vec<TaskView> = project.loaded_tasks().iter().map(TaskView::from).collect();
+    let id = project.id();
+    let view_of = |task| TaskView::of(id, task, now());
+    assert_eq!(task.as_ref(), Some(&view_of(project.task(second).unwrap())));
+    let expected: Vec<TaskView> = project.loaded_tasks().iter().map(view_of).collect();
     assert_eq!(page.items, expected);
+    let swept = &page.items[1];
+    assert_eq!(swept.labels, ["dust", "home"]);
+    assert_eq!(swept.priority, TaskPriority::Urgent);
+    assert!(!swept.overdue, "a completed task is never overdue");
+}
+
+fn after_number(project: ProjectId, number: u32) -> TaskCursor {
+    TaskCursor {
+        key: SortKey::Number,
+        project_id: project,
+        number,
+    }
 }

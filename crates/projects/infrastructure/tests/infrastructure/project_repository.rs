@@ -1,5 +1,7 @@
 use platform_database::testing::{Backend, Postgres, Sqlite};
-use projects_domain::TaskNumber;
+use projects_domain::{
+    DueAt, Labels, TaskDescription, TaskDetails, TaskNumber, TaskPatch, TaskPriority,
+};
 use rstest::rstest;
 use shared_kernel_domain::UserId;
 
@@ -79,7 +81,8 @@ async fn an_update_saves_new_and_changed_tasks_and_moves_the_version(
         .await;
     let added = projects
         .change(owner, id, None, |p| {
-            p.add_task(task_name("Mow"), now()).unwrap();
+            p.add_task(task_name("Mow"), TaskDetails::default(), now())
+                .unwrap();
         })
         .await;
 
@@ -118,11 +121,14 @@ async fn an_update_of_a_stale_copy_is_refused(#[values(Sqlite, Postgres)] backen
     let mut stale = projects.load(owner, project.id()).await.unwrap();
     projects
         .change(owner, project.id(), None, |p| {
-            p.add_task(task_name("first"), now()).unwrap();
+            p.add_task(task_name("first"), TaskDetails::default(), now())
+                .unwrap();
         })
         .await;
 
-    stale.add_task(task_name("lost"), now()).unwrap();
+    stale
+        .add_task(task_name("lost"), TaskDetails::default(), now())
+        .unwrap();
     let unit_of_work = projects.begin().await;
     let result = unit_of_work.projects().update(&mut stale).await;
 
@@ -142,8 +148,12 @@ async fn a_new_project_with_tasks_is_stored_in_one_go(
     let projects = Projects::on(backend).await;
     let owner = UserId::new();
     let mut project = new_project(owner, "Garden", Some(5));
-    project.add_task(task_name("a"), now()).unwrap();
-    project.add_task(task_name("b"), now()).unwrap();
+    project
+        .add_task(task_name("a"), TaskDetails::default(), now())
+        .unwrap();
+    project
+        .add_task(task_name("b"), TaskDetails::default(), now())
+        .unwrap();
     project.complete_task(TaskNumber::new(1), now()).unwrap();
 
     let unit_of_work = projects.begin().await;
@@ -164,4 +174,52 @@ async fn a_new_project_with_tasks_is_stored_in_one_go(
             Some(task)
         );
     }
+}
+
+#[rstest]
+#[tokio::test]
+async fn a_task_s_details_are_stored_changed_and_cleared(
+    #[values(Sqlite, Postgres)] backend: Backend,
+) {
+    let projects = Projects::on(backend).await;
+    let owner = UserId::new();
+    let mut project = new_project(owner, "Kitchen", None);
+    let details = TaskDetails {
+        description: Some(TaskDescription::parse("Two lines\n\tand a tab").unwrap()),
+        due_at: Some(DueAt::new(now() + chrono::TimeDelta::days(3))),
+        priority: TaskPriority::High,
+        labels: Labels::parse(&["Home", "shop"]).unwrap(),
+    };
+    project
+        .add_task(task_name("Buy milk"), details, now())
+        .unwrap();
+    projects.save_new(&mut project).await;
+    let added = project.task(TaskNumber::new(1)).unwrap().clone();
+    assert_eq!(
+        projects.load_task(owner, project.id(), 1).await.as_ref(),
+        Some(&added)
+    );
+
+    let later = now() + chrono::TimeDelta::seconds(1);
+    let changed = projects
+        .change(owner, project.id(), Some(TaskNumber::new(1)), |p| {
+            let patch = TaskPatch {
+                description: Some(None),
+                due_at: Some(None),
+                priority: Some(TaskPriority::Urgent),
+                labels: Some(Labels::default()),
+                ..TaskPatch::default()
+            };
+            p.update_task(TaskNumber::new(1), patch, later).unwrap();
+        })
+        .await;
+
+    let reloaded = projects.load_task(owner, project.id(), 1).await.unwrap();
+    assert_eq!(Some(&reloaded), changed.task(TaskNumber::new(1)));
+    assert_eq!(reloaded.description(), None);
+    assert_eq!(reloaded.due_at(), None);
+    assert_eq!(reloaded.priority(), TaskPriority::Urgent);
+    assert!(reloaded.labels().is_empty());
+    assert_eq!(reloaded.updated_at(), later);
+    assert_eq!(reloaded.created_at(), added.created_at());
 }

@@ -7,7 +7,7 @@ use platform_database::testing::{Backend, TestDatabase};
 use platform_database::{Database, DatabaseOptions};
 use projects_application::ports::{ProjectsUnitOfWork, ProjectsUnitOfWorkFactory};
 use projects_domain::{
-    IncompleteTaskLimit, Project, ProjectId, ProjectName, Task, TaskName, TaskNumber,
+    IncompleteTaskLimit, Project, ProjectId, ProjectName, Task, TaskDetails, TaskName, TaskNumber,
 };
 use projects_infrastructure::{SeaOrmProjectQueries, SeaOrmProjectsUnitOfWorkFactory};
 use shared_kernel_application::{EventCodecs, EventId, EventPublisher, PublishError};
@@ -55,7 +55,7 @@ impl Projects {
                 platform.transactions,
                 platform.outbox,
             )),
-            queries: SeaOrmProjectQueries::new(platform.queries),
+            queries: SeaOrmProjectQueries::new(platform.queries, platform.clock.clone()),
             _database: test_database,
         }
     }
@@ -75,17 +75,26 @@ impl Projects {
         let mut project = new_project(owner, name, None);
         for i in 1..=tasks {
             let number = project
-                .add_task(task_name(&format!("task {i}")), now())
+                .add_task(
+                    task_name(&format!("task {i}")),
+                    TaskDetails::default(),
+                    now(),
+                )
                 .unwrap()
                 .number();
             if i <= completed {
                 project.complete_task(number, now()).unwrap();
             }
         }
-        let unit_of_work = self.begin().await;
-        unit_of_work.projects().add(&mut project).await.unwrap();
-        unit_of_work.commit().await.unwrap();
+        self.save_new(&mut project).await;
         project
+    }
+
+    /// Adds `project`, as it was built, and commits.
+    pub async fn save_new(&self, project: &mut Project) {
+        let unit_of_work = self.begin().await;
+        unit_of_work.projects().add(project).await.unwrap();
+        unit_of_work.commit().await.unwrap();
     }
 
     /// Loads the owner's project (with task `task`, if given), applies `change` and commits.

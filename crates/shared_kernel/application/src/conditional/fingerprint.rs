@@ -116,6 +116,22 @@ impl<T: FingerprintField> FingerprintField for Option<T> {
     }
 }
 
+/// A count, then each item: `["ab"]` and `["a", "b"]` never encode alike.
+impl<T: FingerprintField> FingerprintField for [T] {
+    fn encode(&self, into: &mut Vec<u8>) {
+        (self.len() as u64).encode(into);
+        for item in self {
+            item.encode(into);
+        }
+    }
+}
+
+impl<T: FingerprintField> FingerprintField for Vec<T> {
+    fn encode(&self, into: &mut Vec<u8>) {
+        self.as_slice().encode(into);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -174,6 +190,17 @@ mod tests {
             base().field(&at(1_000)).finish(),
             base().field(&at(2_000)).finish()
         );
+    }
+
+    #[test]
+    fn lists_cannot_run_into_each_other() {
+        let list = |items: &[&str]| {
+            let items: Vec<String> = items.iter().map(|item| item.to_string()).collect();
+            Fingerprint::of("x").field(&items).finish()
+        };
+        assert_ne!(list(&["ab"]), list(&["a", "b"]));
+        assert_ne!(list(&[]), list(&[""]));
+        assert_eq!(list(&["a", "b"]), list(&["a", "b"]));
     }
 
     #[test]
