@@ -365,6 +365,11 @@ start_server "$SMALL_URL" "$WORK/server-small.log"
 single_project_table "$WORK/data/s7-small.lua"
 scenario s7-small "7. task list, one project, 1k-task database" tasks_list.lua \
     "$WORK/data/s7-small.lua" 64
+expect_status 200 GET "/api/tasks?status=incomplete&sort=dueAt&limit=50" "$(token_for user1@example.com)"
+scenario s8-small "8. all tasks, incomplete by due date, 1k-task database" all_tasks.lua \
+    "$WORK/data/s7-small.lua" 64
+scenario s9-small "9. search a project's tasks by priority, 1k-task database" search_tasks.lua \
+    "$WORK/data/s7-small.lua" 64
 stop_server
 
 # === 2. the large data set ==================================================================
@@ -394,6 +399,10 @@ log "server on the large data set: $BASE (pid $SERVER_PID, log $SERVER_LOG)"
 
 single_project_table "$WORK/data/s7-large.lua"
 scenario s7-large "7. task list, one project, large database" tasks_list.lua \
+    "$WORK/data/s7-large.lua" 64
+scenario s8-large "8. all tasks, incomplete by due date, large database" all_tasks.lua \
+    "$WORK/data/s7-large.lua" 64
+scenario s9-large "9. search a project's tasks by priority, large database" search_tasks.lua \
     "$WORK/data/s7-large.lua" 64
 
 log "logging in $TOKEN_USERS users"
@@ -530,7 +539,8 @@ jq -n --slurpfile scenarios "$SCENARIOS" \
     | (0.9 * $cores * 1000 / $hash_ms) as $login_goal
     | ([$s["s7-small"].p50_ms, $s["s7-large"].p50_ms]) as $p50s
     | (($p50s | max) / ($p50s | min)) as $ratio
-    | def r1: . * 10 | round / 10;
+    | def p50_ratio($n): $s["s\($n)-large"].p50_ms / $s["s\($n)-small"].p50_ms;
+      def r1: . * 10 | round / 10;
       def r2: . * 100 | round / 100;
     {
       date: $date, commit: $commit, uncommitted_changes: $dirty,
@@ -566,6 +576,14 @@ jq -n --slurpfile scenarios "$SCENARIOS" \
          goal: "p50 within 1.3×",
          measured: "p50 \($s["s7-large"].p50_ms | r2) ms vs \($s["s7-small"].p50_ms | r2) ms (\($ratio | r2)×)",
          pass: ($ratio <= 1.3)},
+        {id: "8", name: "8. all tasks by due date, large vs 1k-task database",
+         goal: "p50 within 1.5×, zero errors",
+         measured: "p50 \($s["s8-large"].p50_ms | r2) ms vs \($s["s8-small"].p50_ms | r2) ms (\(p50_ratio(8) | r2)×), \($s["s8-large"].errors + $s["s8-small"].errors) errors",
+         pass: (p50_ratio(8) <= 1.5 and $s["s8-large"].errors == 0 and $s["s8-small"].errors == 0)},
+        {id: "9", name: "9. search by priority, large vs 1k-task database",
+         goal: "p50 within 1.5×, zero errors",
+         measured: "p50 \($s["s9-large"].p50_ms | r2) ms vs \($s["s9-small"].p50_ms | r2) ms (\(p50_ratio(9) | r2)×), \($s["s9-large"].errors + $s["s9-small"].errors) errors",
+         pass: (p50_ratio(9) <= 1.5 and $s["s9-large"].errors == 0 and $s["s9-small"].errors == 0)},
         {id: "memory", name: "memory",
          goal: "peak RSS ≤ 40 MiB through all scenarios",
          measured: "\($peak / 1024 | r1) MiB",
