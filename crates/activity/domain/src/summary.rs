@@ -23,7 +23,7 @@ pub(crate) fn task(number: TaskNumber, name: Option<&str>) -> String {
 }
 
 /// A task's changes in one sentence: `Task 3 “Buy milk” was given a due date of 2026-12-24
-/// and the priority urgent`.
+/// and was given the priority urgent`.
 pub(crate) fn task_updated(task: &str, changes: &[TaskChange]) -> String {
     let parts: Vec<String> = changes.iter().map(task_change).collect();
     let described = match parts.as_slice() {

@@ -268,6 +268,22 @@ async fn a_bad_patch_is_refused_and_changes_nothing(#[values(Sqlite, Postgres)] 
         "unsupported_content_type",
     )
     .await;
+    for media_type in [Some("text/plain"), None] {
+        let mut request = app
+            .client
+            .patch(app.url(&path))
+            .bearer_auth(&token)
+            .body(r#"{"priority": "high"}"#);
+        if let Some(media_type) = media_type {
+            request = request.header("content-type", media_type);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{media_type:?}");
+        assert_eq!(
+            response.headers()["accept-patch"],
+            "application/merge-patch+json"
+        );
+    }
     let stale = app
         .client
         .patch(app.url(&path))

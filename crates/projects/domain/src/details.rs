@@ -115,19 +115,19 @@ pub struct Labels(Vec<Label>);
 impl Labels {
     pub const MAX: usize = 10;
 
-    /// The labels `inputs` name, each parsed as a `Label`. A label given twice (in any case)
-    /// is kept once: a set of labels has no order and no repetition, and `["home", "Home"]`
-    /// means the one label `home`. The limit counts distinct labels.
+    /// The labels `inputs` name, each parsed as a `Label`: at most ten of them. A label
+    /// given twice (in any case) is kept once: a set of labels has no order and no
+    /// repetition, and `["home", "Home"]` means the one label `home`.
     pub fn parse<S: AsRef<str>>(inputs: &[S]) -> Result<Self, LabelError> {
+        if inputs.len() > Self::MAX {
+            return Err(LabelError::TooMany { max: Self::MAX });
+        }
         let mut labels = inputs
             .iter()
             .map(|input| Label::parse(input.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         labels.sort();
         labels.dedup();
-        if labels.len() > Self::MAX {
-            return Err(LabelError::TooMany { max: Self::MAX });
-        }
         Ok(Self(labels))
     }
 
@@ -226,16 +226,17 @@ mod tests {
     }
 
     #[test]
-    fn labels_are_at_most_ten_and_a_repeated_one_is_kept_once() {
+    fn labels_are_at_most_ten_entries_and_a_repeated_one_is_kept_once() {
         let ten: Vec<String> = (0..10).map(|n| format!("l{n}")).collect();
         assert!(Labels::parse(&ten).is_ok());
         let eleven: Vec<String> = (0..11).map(|n| format!("l{n}")).collect();
         assert_eq!(Labels::parse(&eleven), Err(LabelError::TooMany { max: 10 }));
+        // Ten entries at most, as the request's schema says, even when some repeat.
         let mut ten_and_a_repeat = ten.clone();
         ten_and_a_repeat.push("L3".into());
         assert_eq!(
-            Labels::parse(&ten_and_a_repeat).unwrap().to_strings().len(),
-            10
+            Labels::parse(&ten_and_a_repeat),
+            Err(LabelError::TooMany { max: 10 })
         );
         assert_eq!(
             Labels::parse(&["Home", "home", "HOME"])

@@ -70,6 +70,12 @@ pub struct TaskRequest {
 #[schema(value_type = String, pattern = r"^[A-Za-z0-9_-]{1,32}$")]
 pub struct LabelParam(pub String);
 
+impl AsRef<str> for LabelParam {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A merge patch of a task (RFC 7396, `Content-Type: application/merge-patch+json`): a member
 /// present sets that field, `null` clears it (`priority` back to `none`, `labels` to none),
 /// an absent one stays as it is. Unknown members are refused. Completion has its own routes.

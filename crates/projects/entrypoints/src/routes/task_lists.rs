@@ -6,13 +6,15 @@ use projects_application::ports::ProjectQueries;
 use projects_application::{
     TaskCursor, TaskFilter, TaskQuery, TaskSearch, TaskSort, TaskStatus, TaskView,
 };
-use projects_domain::{Label, ProjectId, TaskPriority};
+use projects_domain::{Label, LabelError, Labels, ProjectId, TaskPriority};
 use shared_kernel_application::{InvalidInput, Page};
 use shared_kernel_entrypoints::{CurrentUser, PathUuid, Problem, QueryParams, page_params};
 
 use crate::cursor::{ALL_TASKS, PROJECT_TASKS, parse_task_cursor, task_cursor};
 use crate::errors::project_not_found;
-use crate::schemas::{TaskListParams, TaskPage, TaskResponse, TaskSortParam, TaskStatusParam};
+use crate::schemas::{
+    LabelParam, TaskListParams, TaskPage, TaskResponse, TaskSortParam, TaskStatusParam,
+};
 
 /// A project's tasks, a page at a time: every task by number unless the parameters say
 /// otherwise.
@@ -76,8 +78,8 @@ pub async fn list_all(
     Ok(task_page(ALL_TASKS, &query, page))
 }
 
-/// The query `params` ask for, the list's own defaults for what they leave out; every bad
-/// parameter is reported at once, each under its own name.
+/// The query `params` ask for, the list's own defaults for what they leave out. A bad
+/// `priority`, `label` or `q` is reported under its own name, all three at once.
 fn task_query(
     params: &TaskListParams,
     default_status: Option<TaskStatus>,
@@ -95,12 +97,7 @@ fn task_query(
         .map(priorities)
         .transpose()
         .map_err(|error| InvalidInput::field("priority", error));
-    let labels = params
-        .label
-        .iter()
-        .map(|label| Label::parse(&label.0))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|error| InvalidInput::field("label", error));
+    let labels = label_filter(&params.label).map_err(|error| InvalidInput::field("label", error));
     let search = params
         .q
         .as_deref()
@@ -129,6 +126,11 @@ fn task_query(
         },
         sort,
     })
+}
+
+/// The labels a list is filtered by: as many as a task may have.
+fn label_filter(labels: &[LabelParam]) -> Result<Vec<Label>, LabelError> {
+    Labels::parse(labels).map(|labels| labels.iter().cloned().collect())
 }
 
 /// `high,urgent` as priorities.

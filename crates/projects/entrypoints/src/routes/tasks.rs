@@ -1,6 +1,10 @@
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use projects_application::TaskView;
 use projects_application::commands::{
     AddTask, CompleteTask, IncompleteTask, RenameTask, UpdateTask,
@@ -190,14 +194,11 @@ pub async fn rename(
 pub async fn update(
     caller: CurrentUser,
     bus: web::Data<MessageBus>,
-    request: HttpRequest,
     path: TaskPath,
     if_match: IfMatch,
+    _media_type: MergePatch,
     body: JsonBody<TaskPatchRequest>,
 ) -> Result<HttpResponse, Problem> {
-    if !is_merge_patch(&request) {
-        return Ok(not_a_merge_patch());
-    }
     let (project_id, number) = task_path(path);
     let patch = body.into_inner().0;
     let name = match patch.name {
@@ -234,13 +235,27 @@ pub async fn update(
 /// The media type of a merge patch (RFC 7396).
 const MERGE_PATCH: &str = "application/merge-patch+json";
 
-fn is_merge_patch(request: &HttpRequest) -> bool {
-    request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.split(';').next())
-        .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case(MERGE_PATCH))
+/// A request sent as a merge patch. Extracted before the body, so that any other media type
+/// (another JSON one, text, none) is a 415 before the body is read.
+pub struct MergePatch;
+
+impl FromRequest for MergePatch {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, actix_web::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let is_merge_patch = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case(MERGE_PATCH));
+        ready(if is_merge_patch {
+            Ok(MergePatch)
+        } else {
+            Err(InternalError::from_response("not a merge patch", not_a_merge_patch()).into())
+        })
+    }
 }
 
 /// 415, with the patch format this resource accepts (RFC 5789 §3.1).

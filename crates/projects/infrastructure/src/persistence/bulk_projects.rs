@@ -25,11 +25,11 @@ pub async fn insert_projects<C: ConnectionTrait>(
             .map_err(InfrastructureError::during("inserting projects in bulk"))?;
     }
 
-    let tasks_per_insert = rows_per_insert(11);
+    let tasks_per_insert = rows_per_insert(12);
     let mut rows = Vec::with_capacity(tasks_per_insert);
     for project in projects {
         for task in project.loaded_tasks() {
-            rows.push(task_row(project.id(), task)?.into_active_model());
+            rows.push(task_row(project, task)?.into_active_model());
             if rows.len() == tasks_per_insert {
                 insert_tasks(connection, std::mem::take(&mut rows)).await?;
             }

@@ -39,6 +39,10 @@ pub mod task {
         pub project_id: Uuid,
         #[sea_orm(primary_key, auto_increment = false)]
         pub number: i32,
+        /// The project's owner, copied (it never changes): the list of all of a user's tasks
+        /// reads one index. Null only in a row written before the column by a build that
+        /// did not know it; its migration filled it in.
+        pub owner_id: Option<Uuid>,
         pub name: String,
         pub description: Option<String>,
         pub due_at: Option<DateTimeUtc>,

@@ -142,10 +142,12 @@ pub fn project_row(project: &Project, version: u64) -> Result<project::Model, In
     })
 }
 
-pub fn task_row(project: ProjectId, task: &Task) -> Result<task::Model, InfrastructureError> {
+/// The row of `project`'s task `task`.
+pub fn task_row(project: &Project, task: &Task) -> Result<task::Model, InfrastructureError> {
     Ok(task::Model {
-        project_id: project.as_uuid(),
+        project_id: project.id().as_uuid(),
         number: to_i32(task.number().get())?,
+        owner_id: Some(project.owner().as_uuid()),
         name: task.name().to_string(),
         description: task.description().map(TaskDescription::to_string),
         due_at: task.due_at().map(|due| due.get()),

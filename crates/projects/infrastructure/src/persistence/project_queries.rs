@@ -3,7 +3,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use platform_database::{ReadConnection, SqliteRow};
 use projects_application::ports::ProjectQueries;
-use projects_application::{ProjectStatus, ProjectView, TaskCursor, TaskQuery, TaskView};
+use projects_application::{
+    ProjectStatus, ProjectView, TaskCursor, TaskQuery, TaskStatus, TaskView,
+};
 use projects_domain::{DueAt, ProjectId, TaskNumber, is_overdue};
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
@@ -58,8 +60,20 @@ impl SeaOrmProjectQueries {
             .filter(task::Column::ProjectId.in_subquery(Self::visible_project_id(owner, project)))
     }
 
-    /// The tasks in `owner`'s projects that are neither archived nor deleted.
-    fn tasks_of_active_projects(owner: UserId) -> Select<task::Entity> {
+    /// The tasks in `owner`'s projects that are neither archived nor deleted, among those
+    /// with `status`. `owner_id` is the task's copy of its project's owner, which lets the
+    /// database read the owner's tasks along an index
+    /// (`projects_tasks_open_by_owner_and_due_idx` for the open ones).
+    ///
+    /// Open tasks need no look at their projects: an archived project has only completed
+    /// tasks and changes no more, and only an archived project is deleted (the `Project`
+    /// aggregate's invariants). Without the subquery PostgreSQL reads the page straight from
+    /// that index instead of joining every project and sorting all its tasks.
+    fn tasks_of_active_projects(owner: UserId, status: Option<TaskStatus>) -> Select<task::Entity> {
+        let tasks = task::Entity::find().filter(task::Column::OwnerId.eq(owner.as_uuid()));
+        if status == Some(TaskStatus::Incomplete) {
+            return tasks;
+        }
         let active_projects = project::Entity::find()
             .filter(project::Column::OwnerId.eq(owner.as_uuid()))
             .filter(project::Column::DeletedAt.is_null())
@@ -67,7 +81,7 @@ impl SeaOrmProjectQueries {
             .select_only()
             .column(project::Column::Id)
             .into_query();
-        task::Entity::find().filter(task::Column::ProjectId.in_subquery(active_projects))
+        tasks.filter(task::Column::ProjectId.in_subquery(active_projects))
     }
 
     /// One page of `tasks` under `query`, after `after`.
@@ -235,7 +249,7 @@ impl ProjectQueries for SeaOrmProjectQueries {
         size: PageSize,
         after: Option<&TaskCursor>,
     ) -> Result<Page<TaskView>, InfrastructureError> {
-        let tasks = Self::tasks_of_active_projects(owner);
+        let tasks = Self::tasks_of_active_projects(owner, query.filter.status);
         self.task_page(tasks, query, size, after).await
     }
 

@@ -97,7 +97,7 @@ impl ProjectRepository for SeaOrmProjectRepository {
         let tasks = project
             .loaded_tasks()
             .iter()
-            .map(|t| task_row(project.id(), t).map(IntoActiveModel::into_active_model))
+            .map(|t| task_row(project, t).map(IntoActiveModel::into_active_model))
             .collect::<Result<Vec<_>, _>>()?;
         if !tasks.is_empty() {
             transaction
@@ -140,7 +140,7 @@ impl ProjectRepository for SeaOrmProjectRepository {
             loaded.into_iter().map(|row| (row.number, row)).collect();
         let mut added = Vec::new();
         for task in project.loaded_tasks() {
-            let row = task_row(project.id(), task)?;
+            let row = task_row(project, task)?;
             match loaded.get(&row.number) {
                 None => added.push(row.into_active_model()),
                 Some(before) if *before != row => {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use projects_application::{SortKey, TaskCursor, TaskFilter, TaskSort, TaskStatus};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, NullOrdering, SimpleExpr};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, LikeExpr, SimpleExpr};
 use sea_orm::{ColumnTrait, Order, QueryFilter, QueryOrder, Select};
 
 use super::entities::task;
@@ -64,10 +64,12 @@ pub fn filtered(
 pub fn ordered(query: Select<task::Entity>, sort: TaskSort) -> Select<task::Entity> {
     let query = match sort {
         TaskSort::Number => query,
-        // Ascending with nulls last is PostgreSQL's index order; SQLite needs it said.
-        TaskSort::DueAt => {
-            query.order_by_with_nulls(task::Column::DueAt, Order::Asc, NullOrdering::Last)
-        }
+        // Those without a due date last: `due_at IS NULL` first, as the index of the open
+        // tasks by due date has it (SQLite would put nulls first; `NULLS LAST` could not use
+        // that index).
+        TaskSort::DueAt => query
+            .order_by(task::Column::DueAt.is_null(), Order::Asc)
+            .order_by_asc(task::Column::DueAt),
         TaskSort::PriorityDescending => query.order_by_desc(task::Column::Priority),
         TaskSort::CreatedAt => query.order_by_asc(task::Column::CreatedAt),
         TaskSort::UpdatedAtDescending => query.order_by_desc(task::Column::UpdatedAt),

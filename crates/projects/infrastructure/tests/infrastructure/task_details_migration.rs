@@ -7,9 +7,11 @@ use migration::{Migrator, MigratorTrait};
 use platform_database::testing::{Backend, Postgres, Sqlite, TestDatabase};
 use platform_database::{Database, DatabaseOptions};
 use projects_application::ports::ProjectQueries;
+use projects_application::{TaskFilter, TaskQuery, TaskSort, TaskStatus};
 use projects_domain::{ProjectId, TaskNumber, TaskPriority};
 use projects_infrastructure::SeaOrmProjectQueries;
 use sea_orm::{ConnectionTrait, Statement};
+use shared_kernel_application::PageSize;
 use shared_kernel_domain::{FixedClock, UserId};
 
 const DETAILS_MIGRATION: &str = "m20261201_000012_add_task_details";
@@ -72,4 +74,18 @@ async fn tasks_from_before_read_back_with_no_details(#[values(Sqlite, Postgres)]
         assert!(!task.overdue);
         assert_eq!(task.updated_at, updated, "task {number}");
     }
+    // The owner copied onto each task: the old open task is in its owner's list of all tasks.
+    let open = TaskQuery {
+        filter: TaskFilter {
+            status: Some(TaskStatus::Incomplete),
+            ..TaskFilter::default()
+        },
+        sort: TaskSort::DueAt,
+    };
+    let page = queries
+        .list_all_tasks(owner, &open, PageSize::DEFAULT, None)
+        .await
+        .unwrap();
+    let listed: Vec<u32> = page.items.iter().map(|task| task.number).collect();
+    assert_eq!(listed, [2]);
 }
