@@ -1,6 +1,7 @@
 //! `#[derive(SqliteRow)]`, re-exported by `platform-database`: on a sea-orm entity's `Model` or
 //! a `DerivePartialModel` struct, it writes how a SQLite thread reads the struct from a row,
-//! one field per selected column, by the column's name. The struct's fields are then all a
+//! one field per selected column, by the column's name. The names are looked up once per
+//! statement (`SqliteRow::COLUMNS`), and each row is then read by position. The struct's fields are then all a
 //! context declares: a new column is added to the entity and the migration, nowhere else
 //! (ADR 0015).
 
@@ -32,6 +33,7 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
         ));
     };
     let mut reads = Vec::new();
+    let mut names = Vec::new();
     for field in &fields.named {
         let Some(ident) = &field.ident else {
             continue;
@@ -45,7 +47,12 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
                         Span::call_site(),
                     )
                 });
-                quote! { ::platform_database::derive_support::column(row, #name)? }
+                let at = names.len();
+                let read = quote! {
+                    ::platform_database::derive_support::column(row, #name, columns[#at])?
+                };
+                names.push(name);
+                read
             }
         };
         reads.push(quote! { #ident: #read });
@@ -54,8 +61,11 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
     let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
     Ok(quote! {
         impl #impl_generics ::platform_database::SqliteRow for #name #type_generics #where_clause {
+            const COLUMNS: &'static [&'static str] = &[#(#names),*];
+
             fn from_sqlite_row(
                 row: &::platform_database::derive_support::Row<'_>,
+                columns: &[usize],
             ) -> ::platform_database::derive_support::Result<Self> {
                 ::core::result::Result::Ok(Self { #(#reads,)* })
             }

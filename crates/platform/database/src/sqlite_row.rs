@@ -18,8 +18,23 @@ pub use platform_database_derive::SqliteRow;
 
 /// A struct that reads from a row on a SQLite thread; derive it with `#[derive(SqliteRow)]`.
 pub trait SqliteRow: Sized {
-    /// The row, each field read from the column of its name.
-    fn from_sqlite_row(row: &Row<'_>) -> rusqlite::Result<Self>;
+    /// The names of the columns the fields read, in field order.
+    const COLUMNS: &'static [&'static str];
+
+    /// The row, each field read from its column, which is at `columns[i]` for the i-th name
+    /// of `COLUMNS` (`column_indexes` finds them once per statement: by name, a row of n
+    /// columns would cost n² name comparisons).
+    fn from_sqlite_row(row: &Row<'_>, columns: &[usize]) -> rusqlite::Result<Self>;
+}
+
+/// Where each of `R::COLUMNS` is in `statement`'s result.
+pub fn column_indexes<R: SqliteRow>(
+    statement: &rusqlite::Statement<'_>,
+) -> rusqlite::Result<Vec<usize>> {
+    R::COLUMNS
+        .iter()
+        .map(|name| statement.column_index(name))
+        .collect()
 }
 
 /// A field type a `SqliteRow` can read: its value as sqlx stores it in SQLite, so that a row
@@ -35,9 +50,8 @@ pub mod derive_support {
 
     use super::SqliteColumn;
 
-    /// The column `name` of `row`, as a `T`.
-    pub fn column<T: SqliteColumn>(row: &Row<'_>, name: &str) -> Result<T> {
-        let index = row.as_ref().column_index(name)?;
+    /// The column `name` of `row`, at `index`, as a `T`.
+    pub fn column<T: SqliteColumn>(row: &Row<'_>, name: &str, index: usize) -> Result<T> {
         let value = row.get_ref(index)?;
         T::from_stored(value).map_err(|error| match error {
             rusqlite::types::FromSqlError::InvalidType => {

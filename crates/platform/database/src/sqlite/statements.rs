@@ -25,8 +25,9 @@ impl SqliteStatement {
     /// Runs the statement as a query and reads each row as an `R`.
     pub(crate) fn rows<R: SqliteRow>(self, connection: &Connection) -> rusqlite::Result<Vec<R>> {
         let mut prepared = connection.prepare_cached(&self.sql)?;
+        let columns = crate::sqlite_row::column_indexes::<R>(&prepared)?;
         let rows = prepared.query_map(rusqlite::params_from_iter(self.values), |row| {
-            R::from_sqlite_row(row)
+            R::from_sqlite_row(row, &columns)
         })?;
         rows.collect()
     }

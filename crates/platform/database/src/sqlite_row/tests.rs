@@ -62,7 +62,8 @@ fn select<E: EntityTrait, R: PartialModelTrait + SqliteRow>(
         .into_partial_model::<R>()
         .into_statement(DatabaseBackend::Sqlite);
     let mut prepared = connection.prepare(&statement.sql)?;
-    let rows = prepared.query_map([], R::from_sqlite_row)?;
+    let columns = crate::sqlite_row::column_indexes::<R>(&prepared)?;
+    let rows = prepared.query_map([], |row| R::from_sqlite_row(row, &columns))?;
     rows.collect()
 }
 
@@ -123,13 +124,36 @@ fn a_partial_model_reads_its_columns_by_the_names_sea_orm_selects_them_as() {
 }
 
 #[test]
+fn each_field_reads_its_column_wherever_the_statement_puts_it() {
+    let connection = connection();
+    let mut statement = connection
+        .prepare("SELECT 1 AS other, 7 AS COUNT, 8 AS big, 'Shed' AS name")
+        .unwrap();
+    let columns = crate::sqlite_row::column_indexes::<NameAndCount>(&statement).unwrap();
+    assert_eq!(columns, [3, 2, 1]);
+    let row = statement
+        .query_row([], |row| NameAndCount::from_sqlite_row(row, &columns))
+        .unwrap();
+    assert_eq!(
+        row,
+        NameAndCount {
+            name: "Shed".into(),
+            big: 8,
+            count: 7
+        }
+    );
+    let missing = connection.prepare("SELECT 'Shed' AS name").unwrap();
+    assert!(crate::sqlite_row::column_indexes::<NameAndCount>(&missing).is_err());
+}
+
+#[test]
 fn dates_written_otherwise_are_read_as_rusqlite_reads_them() {
     let expected = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap();
     for stored in ["'2026-01-02 03:04:05'", "1767323045"] {
         let connection = Connection::open_in_memory().unwrap();
         let date = connection
             .query_row(&format!("SELECT {stored} AS at"), [], |row| {
-                derive_support::column::<DateTime<Utc>>(row, "at")
+                derive_support::column::<DateTime<Utc>>(row, "at", 0)
             })
             .unwrap();
         assert_eq!(date, expected, "{stored}");
