@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use projects_domain::{Project, ProjectError, ProjectId, TaskNumber};
+use projects_domain::{Project, ProjectError, ProjectId, Task, TaskNumber};
 use shared_kernel_application::idempotency::KeyedAnswer;
 use shared_kernel_application::{EntityTag, Precondition};
 use shared_kernel_domain::{AggregateRoot, Clock, UserId};
@@ -55,15 +55,19 @@ impl ProjectCommands {
     }
 
     /// `change_project` for a command on task `number`: the project loads with that task,
-    /// and `precondition` is checked against the task's tag.
-    pub(crate) async fn change_task<T>(
+    /// `precondition` is checked against the task's tag, and the answer is the task as the
+    /// change left it, read at `now`.
+    pub(crate) async fn change_task(
         &self,
         owner: UserId,
         id: ProjectId,
         number: TaskNumber,
         precondition: &Precondition,
-        change: impl FnOnce(&mut Project) -> Result<T, ProjectError> + Send,
-    ) -> Result<T, ProjectCommandError> {
+        now: DateTime<Utc>,
+        change: impl for<'p> FnOnce(&'p mut Project) -> Result<&'p Task, ProjectError> + Send,
+    ) -> Result<TaskView, ProjectCommandError> {
+        let change =
+            move |project: &mut Project| change(project).map(|task| TaskView::of(id, task, now));
         self.change(owner, id, Some(number), precondition, change, None)
             .await
     }

@@ -169,10 +169,8 @@ impl CommandHandler<RenameTask> for ProjectCommands {
             command.project_id,
             command.number,
             &command.precondition,
-            |project| {
-                let task = project.rename_task(command.number, name, now)?;
-                Ok(TaskView::of(command.project_id, task, now))
-            },
+            now,
+            |project| project.rename_task(command.number, name, now),
         )
         .await
     }
@@ -188,10 +186,8 @@ impl CommandHandler<UpdateTask> for ProjectCommands {
             command.project_id,
             command.number,
             &command.precondition,
-            |project| {
-                let task = project.update_task(command.number, patch, now)?;
-                Ok(TaskView::of(command.project_id, task, now))
-            },
+            now,
+            |project| project.update_task(command.number, patch, now),
         )
         .await
     }
@@ -206,10 +202,8 @@ impl CommandHandler<CompleteTask> for ProjectCommands {
             command.project_id,
             command.number,
             &command.precondition,
-            |project| {
-                let task = project.complete_task(command.number, now)?;
-                Ok(TaskView::of(command.project_id, task, now))
-            },
+            now,
+            |project| project.complete_task(command.number, now),
         )
         .await
     }
@@ -224,10 +218,8 @@ impl CommandHandler<IncompleteTask> for ProjectCommands {
             command.project_id,
             command.number,
             &command.precondition,
-            |project| {
-                let task = project.incomplete_task(command.number, now)?;
-                Ok(TaskView::of(command.project_id, task, now))
-            },
+            now,
+            |project| project.incomplete_task(command.number, now),
         )
         .await
     }
