@@ -75,13 +75,17 @@ async fn a_sqlite_file_locked_beyond_the_timeout_refuses_writes_with_a_503_and_s
 
 #[tokio::test]
 async fn writes_beyond_the_writers_queue_are_refused_as_overloaded() {
-    // One command handler may wait for the writer, and for its turn only 100 ms.
+    // One command handler may wait for the writer, and for its turn only 100 ms. The relay
+    // polls only when woken by a commit (none commits during the burst): a poll's claim on the
+    // writer, stuck on the lock below, would hold the writer's turn, and the first write would
+    // be refused as overloaded too (about one run in three at the tests' 25 ms polls).
     let app = spawn_app_with(
         Sqlite,
         &[
             ("DATABASE_TIMEOUT_MS", "1500"),
             ("QUEUE_MAX_JOBS", "2"),
             ("QUEUE_TIMEOUT_MS", "100"),
+            ("OUTBOX_POLL_INTERVAL_MS", "600000"),
         ],
     )
     .await;
