@@ -15,7 +15,7 @@ use actix_web::web;
 use shared_kernel_application::MessageBus;
 use shared_kernel_application::idempotency::IdempotentRequests;
 use shared_kernel_entrypoints::{
-    AppData, TrustedProxies, form_config, json_config, not_found, path_config, query_config,
+    AppData, TrustedProxies, form_config, json_config, not_found, path_config,
 };
 
 use crate::composition::Contexts;
@@ -45,7 +45,6 @@ pub fn configure(config: &mut web::ServiceConfig, services: &HttpServices) {
     config
         .app_data(json_config())
         .app_data(form_config())
-        .app_data(query_config())
         .app_data(path_config())
         .app_data(web::Data::from(services.bus.clone()))
         .app_data(web::Data::from(services.idempotency.clone()))

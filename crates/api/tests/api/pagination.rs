@@ -10,7 +10,7 @@ use crate::projects::{complete, id_of, invalid_fields, names};
 
 /// Follows `nextCursor` from the first page of `path` (which has a query already) to the
 /// last: every page's items. Between two pages, `between_pages` runs.
-async fn walk<F, Fut>(
+pub(crate) async fn walk<F, Fut>(
     app: &TestApp,
     token: &str,
     path: &str,
@@ -40,7 +40,7 @@ where
     }
 }
 
-fn names_in(items: &[Value]) -> Vec<String> {
+pub(crate) fn names_in(items: &[Value]) -> Vec<String> {
     items
         .iter()
         .map(|item| item["name"].as_str().unwrap().to_owned())

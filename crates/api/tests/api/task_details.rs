@@ -10,6 +10,7 @@ use rstest::rstest;
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::pagination::{names_in, walk};
 use crate::sql::{eventually, query};
 
 fn rfc3339(at: DateTime<Utc>) -> String {
@@ -40,25 +41,11 @@ impl TestApp {
         assert_eq!(response.status(), StatusCode::CREATED, "{body}");
         response.json().await.unwrap()
     }
-
-    /// Every task a list answers, following `nextCursor` from `path` (which has a query).
-    async fn walk(&self, token: &str, path: &str) -> Vec<Value> {
-        let mut tasks = Vec::new();
-        let mut next = path.to_owned();
-        loop {
-            let page = self.read(token, &next).await;
-            tasks.extend(page["tasks"].as_array().unwrap().iter().cloned());
-            match page["nextCursor"].as_str() {
-                Some(cursor) => next = format!("{path}&cursor={cursor}"),
-                None => return tasks,
-            }
-        }
-    }
 }
 
-/// The names of `tasks`, in order.
-fn names(tasks: &[Value]) -> Vec<&str> {
-    tasks.iter().map(|t| t["name"].as_str().unwrap()).collect()
+/// Every task a list answers, following `nextCursor` from `path` (which has a query).
+async fn every_task(app: &TestApp, token: &str, path: &str) -> Vec<Value> {
+    walk(app, token, path, "tasks", || async {}).await.concat()
 }
 
 async fn given_user_and_project(app: &TestApp) -> (String, String) {
@@ -278,7 +265,11 @@ async fn a_bad_patch_is_refused_and_changes_nothing(#[values(Sqlite, Postgres)] 
             request = request.header("content-type", media_type);
         }
         let response = request.send().await.unwrap();
-        assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE, "{media_type:?}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{media_type:?}"
+        );
         assert_eq!(
             response.headers()["accept-patch"],
             "application/merge-patch+json"
@@ -437,7 +428,7 @@ async fn a_project_s_tasks_filter_and_sort_as_asked(#[values(Sqlite, Postgres)] 
         let app = &app;
         let token = token.clone();
         let path = format!("/api/projects/{home}/tasks?{query}");
-        async move { names(&app.walk(&token, &path).await).join(" | ") }
+        async move { names_in(&every_task(app, &token, &path).await).join(" | ") }
     };
 
     assert_eq!(
@@ -519,19 +510,17 @@ async fn all_tasks_span_the_caller_s_projects_incomplete_by_due_date(
         ]
     );
     assert!(tasks.iter().all(|t| t["completedAt"].is_null()));
-    assert!(names(tasks).iter().all(|name| *name != "Eve's task"));
+    assert!(names_in(tasks).iter().all(|name| name != "Eve's task"));
 
-    let overdue = app.walk(&token, "/api/tasks?overdue=true").await;
-    assert_eq!(names(&overdue), ["Buy milk"]);
-    let walked = app.walk(&token, "/api/tasks?sort=dueAt&limit=2").await;
+    let overdue = every_task(&app, &token, "/api/tasks?overdue=true").await;
+    assert_eq!(names_in(&overdue), ["Buy milk"]);
+    let walked = every_task(&app, &token, "/api/tasks?sort=dueAt&limit=2").await;
     assert_eq!(
         walked,
-        app.walk(&token, "/api/tasks?sort=dueAt&limit=200").await
+        every_task(&app, &token, "/api/tasks?sort=dueAt&limit=200").await
     );
-    let at_home = app
-        .walk(&token, "/api/tasks?label=home&sort=-priority")
-        .await;
-    assert_eq!(names(&at_home), ["Buy milk", "Sort photos", "Pay rent"]);
+    let at_home = every_task(&app, &token, "/api/tasks?label=home&sort=-priority").await;
+    assert_eq!(names_in(&at_home), ["Buy milk", "Sort photos", "Pay rent"]);
 
     // An archived project's tasks leave the list.
     for number in [1, 2, 3, 5] {
@@ -545,9 +534,9 @@ async fn all_tasks_span_the_caller_s_projects_incomplete_by_due_date(
         .put_action(&token, &format!("/api/projects/{home}/archive"))
         .await;
     assert_eq!(archived.status(), StatusCode::OK);
-    let all = app.walk(&token, "/api/tasks?status=all&limit=200").await;
+    let all = every_task(&app, &token, "/api/tasks?status=all&limit=200").await;
     assert!(all.iter().all(|t| t["projectId"] != home.as_str()));
-    assert!(names(&all).contains(&"Pay rent"));
+    assert!(names_in(&all).iter().any(|name| name == "Pay rent"));
 }
 
 #[rstest]
@@ -568,31 +557,19 @@ async fn every_sort_s_pages_see_each_task_once_while_tasks_are_added(
 
     for sort in ["number", "dueAt", "-priority", "createdAt", "-updatedAt"] {
         let path = format!("/api/projects/{project}/tasks?sort={sort}&limit=3");
-        let mut seen = Vec::new();
-        let mut next = path.clone();
-        let mut added = 0;
-        loop {
-            let page = app.read(&token, &next).await;
-            seen.extend(
-                page["tasks"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|t| t["name"].as_str().unwrap().to_owned()),
-            );
-            // Another client adds tasks while this one pages.
-            app.given_task(
-                &token,
-                &project,
-                json!({"name": format!("{sort} {added}"), "priority": "medium"}),
-            )
-            .await;
-            added += 1;
-            match page["nextCursor"].as_str() {
-                Some(cursor) => next = format!("{path}&cursor={cursor}"),
-                None => break,
+        let added = std::cell::Cell::new(0);
+        // Another client adds a task between every two pages this one reads.
+        let pages = walk(&app, &token, &path, "tasks", || {
+            let name = format!("{sort} {}", added.get());
+            added.set(added.get() + 1);
+            let (app, token, project) = (&app, &token, &project);
+            async move {
+                let task = json!({"name": name, "priority": "medium"});
+                app.given_task(token, project, task).await;
             }
-        }
+        })
+        .await;
+        let seen = names_in(&pages.concat());
         let mut originals: Vec<&String> = seen.iter().filter(|n| n.starts_with('t')).collect();
         let count = originals.len();
         originals.sort();
@@ -706,7 +683,7 @@ async fn existing_tasks_read_back_with_no_details(#[values(Sqlite, Postgres)] ba
     )
     .await;
     assert_eq!(rows[0].try_get_by_index::<i64>(0).unwrap(), 3);
-    let all = app.walk(&token, "/api/tasks?status=all").await;
+    let all = every_task(&app, &token, "/api/tasks?status=all").await;
     assert_eq!(all.len(), 3);
     for task in &all {
         assert_eq!(task["priority"], "none");

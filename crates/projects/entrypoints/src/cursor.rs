@@ -11,7 +11,9 @@
 use chrono::{DateTime, Utc};
 use projects_application::{SortKey, TaskCursor, TaskQuery, TaskSort};
 use projects_domain::{ProjectId, TaskPriority};
-use shared_kernel_entrypoints::{MalformedCursor, parse_uuid_cursor, uuid_cursor};
+use shared_kernel_entrypoints::{
+    MalformedCursor, parse_number_cursor, parse_uuid_cursor, uuid_cursor,
+};
 
 const PROJECTS: &str = "p";
 /// The tag of one project's task list.
@@ -100,16 +102,9 @@ pub fn parse_task_cursor(
         TaskSort::CreatedAt => SortKey::CreatedAt(instant()?),
         TaskSort::UpdatedAtDescending => SortKey::UpdatedAt(instant()?),
     };
-    let project_id = (project.len() == 32)
-        .then(|| uuid::Uuid::try_parse(project).ok())
-        .flatten()
-        .ok_or(MalformedCursor)?;
-    let number = number
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| number.parse::<u32>().ok())
-        .flatten()
-        .ok_or(MalformedCursor)?;
+    // Untagged: each part is a bare id or number, read as the list cursors read theirs.
+    let project_id = parse_uuid_cursor("", project)?;
+    let number = parse_number_cursor("", number)?;
     Ok(TaskCursor {
         key,
         project_id: ProjectId::from_uuid(project_id),

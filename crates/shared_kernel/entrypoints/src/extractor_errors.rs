@@ -1,11 +1,10 @@
 //! Error handlers for actix-web's extractors, so that a malformed request gets a problem
 //! document like every other error: 400 for a body that is not JSON (or not the content type
 //! the route reads), 413 for a body that is too large, 422 for well-formed input with missing
-//! or mistyped fields, parameters or path segments.
+//! or mistyped fields or path segments. (Query strings are read by `QueryParams`, whose own
+//! errors name each parameter.)
 
-use actix_web::error::{
-    InternalError, JsonPayloadError, PathError, QueryPayloadError, UrlencodedError,
-};
+use actix_web::error::{InternalError, JsonPayloadError, PathError, UrlencodedError};
 use actix_web::http::StatusCode;
 use actix_web::web;
 
@@ -35,19 +34,6 @@ pub fn oauth_form_config() -> web::FormConfig {
             let problem = form_problem(&error).with_oauth_error("invalid_request");
             into_actix_error(problem, error)
         })
-}
-
-pub fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|error, _| {
-        let QueryPayloadError::Deserialize(cause) = &error else {
-            return into_actix_error(
-                Problem::bad_request("malformed_query", "malformed query"),
-                error,
-            );
-        };
-        let problem = unprocessable_from_serde(&cause.to_string(), "query");
-        into_actix_error(problem, error)
-    })
 }
 
 pub fn path_config() -> web::PathConfig {

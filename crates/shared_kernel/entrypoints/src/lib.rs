@@ -24,9 +24,7 @@ pub use client_address::{ClientAddress, TrustedProxies};
 pub use conditional::{IfMatch, IfMatchHeader, IfNoneMatch, IfNoneMatchHeader, etag, not_modified};
 pub use context::{AppData, Context};
 pub use current_user::{CurrentSession, CurrentUser};
-pub use extractor_errors::{
-    form_config, json_config, oauth_form_config, path_config, query_config,
-};
+pub use extractor_errors::{form_config, json_config, oauth_form_config, path_config};
 pub use json_object::{JsonBody, JsonObject};
 pub use openapi::{BEARER_SECURITY_SCHEME, problem_response};
 pub use pagination::{
