@@ -109,12 +109,15 @@ ensure_tools() {
 ensure_tools
 
 # --- build ----------------------------------------------------------------------------
-log "building the release binary ($CARGO build --release -p api)"
-"$CARGO" build --release -p api >&2
+log "building the release binaries ($CARGO build --release -p api -p bench-reference)"
+"$CARGO" build --release -p api -p bench-reference >&2
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 [[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"
 BIN="$TARGET_DIR/release/api"
 [[ -x "$BIN" ]] || die "no binary at $BIN"
+# The reference routes (benches/reference, issue #19): the hot paths on the bare driver.
+REF_BIN="$TARGET_DIR/release/bench-reference"
+[[ -x "$REF_BIN" ]] || die "no binary at $REF_BIN"
 
 # --- work dir -------------------------------------------------------------------------
 RUN_ID="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -160,6 +163,7 @@ cleanup() {
     set +e
     local pid
     for pid in "${BG_PIDS[@]}"; do kill "$pid" 2>/dev/null; done
+    stop_reference
     stop_server
     rm -f "${WORK:-/nonexistent}/.sleep"
     exit "$status"
@@ -171,10 +175,12 @@ trap 'exit 143' TERM
 # shellcheck source=lib/free-port.sh
 source "$ROOT/scripts/lib/free-port.sh"
 
-# One GET /health over a raw socket: no process start-up beyond one subshell.
+# One GET /health over a raw socket (to PORT, or the port given): no process start-up beyond
+# one subshell.
 health_ok() {
+    local port="${1:-$PORT}"
     (
-        exec 3<>"/dev/tcp/127.0.0.1/$PORT" || exit 1
+        exec 3<>"/dev/tcp/127.0.0.1/$port" || exit 1
         printf 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
         IFS= read -r -t 2 line <&3 || exit 1
         [[ "$line" == "HTTP/1.1 200"* ]]
@@ -222,6 +228,33 @@ stop_server() {
     fi
     wait "$SERVER_PID" 2>/dev/null || true
     SERVER_PID=""
+}
+
+# start_reference URL LOG: starts the reference routes on the same database and secret as
+# the server, and waits for their /health; sets REF_PID and REF_BASE.
+REF_PID=""
+start_reference() {
+    local url="$1" ref_log="$2" ref_port i
+    ref_port="$(free_port)" || die "no free port found"
+    REF_BASE="http://127.0.0.1:$ref_port"
+    (cd "$WORK" && exec env "${SERVER_ENV[@]}" "DATABASE_URL=$url" "PORT=$ref_port" "$REF_BIN") \
+        >>"$ref_log" 2>&1 &
+    REF_PID=$!
+    for i in $(seq 1 3000); do
+        health_ok "$ref_port" && return 0
+        kill -0 "$REF_PID" 2>/dev/null || break
+        nap 0.01
+    done
+    log "the reference routes did not start; the end of $ref_log:"
+    tail -n 20 "$ref_log" >&2
+    exit 1
+}
+
+stop_reference() {
+    [[ -n "$REF_PID" ]] || return 0
+    kill -TERM "$REF_PID" 2>/dev/null || true
+    wait "$REF_PID" 2>/dev/null || true
+    REF_PID=""
 }
 
 # The server's peak resident set (VmHWM, KiB) so far; also raises PEAK_RSS_KB.
@@ -292,7 +325,7 @@ run_wrk() {
     if ! env BENCH_DATA="$data" BENCH_THREADS="$threads" BENCH_LUA_DIR="$LUA_DIR" \
             BENCH_LABEL="$label" BENCH_STATUS_CODES="${STATUS_CODES:-1}" \
             wrk -t "$threads" -c "$connections" -d "${seconds}s" --timeout "${TIMEOUT}s" \
-            -s "$LUA_DIR/$script" "$BASE" >"$out" 2>&1; then
+            -s "$LUA_DIR/$script" "${TARGET_BASE:-$BASE}" >"$out" 2>&1; then
         log "wrk failed for $label:"
         cat "$out" >&2
         exit 1
@@ -318,6 +351,24 @@ record() {
          + {server_rss_kb: $rss, peak_rss_kb_so_far: $peak}' <<<"$json" >>"$SCENARIOS"
     jq -r '"bench: \(.id): \(.rps) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, \(.errors) errors, "
            + "status \(.status_codes | tostring), server RSS \(.server_rss_kb / 1024 | floor) MiB"' \
+        <<<"$(tail -n 1 "$SCENARIOS")" >&2
+}
+
+# reference_scenario ID NAME SCRIPT DATA CONNECTIONS: the same runs against the reference
+# routes, recorded with the reference's own RSS (not the server's peak).
+reference_scenario() {
+    local id="$1" name="$2" script="$3" data="$4" connections="$5" threads="$THREADS" json rss
+    (( connections < threads )) && threads="$connections"
+    log "$id: $name, $connections connections, ${DURATION} s (reference routes)"
+    TARGET_BASE="$REF_BASE" warm_up "$id" "$script" "$data" "$connections" "$threads"
+    json="$(TARGET_BASE="$REF_BASE" run_wrk "$id" "$script" "$data" "$connections" "$DURATION" "$threads")"
+    kill -0 "$REF_PID" 2>/dev/null || die "the reference routes died during $id (log: $WORK/reference.log)"
+    rss="$(awk '/^VmHWM:/ { print $2 }' "/proc/$REF_PID/status" 2>/dev/null || echo 0)"
+    jq -c --arg id "$id" --arg name "$name" --argjson connections "$connections" \
+        --argjson rss "${rss:-0}" \
+        '{id: $id, name: $name, connections: $connections, reference: true} + del(.label)
+         + {server_rss_kb: $rss}' <<<"$json" >>"$SCENARIOS"
+    jq -r '"bench: \(.id): \(.rps) req/s, p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, \(.errors) errors (reference)"' \
         <<<"$(tail -n 1 "$SCENARIOS")" >&2
 }
 
@@ -466,15 +517,33 @@ expect_status 201 POST "/api/projects/$(jq -r .id <<<"$first")/tasks" "$(jq -r .
     '{"name":"Benchmark check"}'
 token_for user1@example.com >/dev/null
 
+# The reference routes, on the same database: they must answer the page byte for byte as the
+# server does, and add a task the server then shows.
+start_reference "$LARGE_URL" "$WORK/reference.log"
+first="$(head -n 1 "$WORK/data/read-projects.jsonl")"
+for base in "$BASE" "$REF_BASE"; do
+    curl -sS --fail -H "Authorization: Bearer $(jq -r .token <<<"$first")" \
+        "$base/api/projects/$(jq -r .id <<<"$first")/tasks?limit=50" >"$WORK/page-${base##*:}.json" \
+        || die "GET a task page from $base failed"
+done
+cmp -s "$WORK/page-${BASE##*:}.json" "$WORK/page-${REF_BASE##*:}.json" \
+    || die "the reference routes answer another task page than the server: see $WORK/page-*.json"
+first="$(head -n 1 "$WORK/data/open-projects.jsonl")"
+BASE="$REF_BASE" expect_status 201 POST "/api/projects/$(jq -r .id <<<"$first")/tasks" \
+    "$(jq -r .token <<<"$first")" '{"name":"Reference check"}'
+log "reference routes: $REF_BASE (pid $REF_PID), same answers as the server"
+
 log "tables: $(grep -c '^{' "$WORK/data/reads.lua") read projects, $(grep -c '^{' "$WORK/data/users.lua") users, $(grep -c '^{' "$WORK/data/adds.lua") open projects, $(grep -c '^{' "$WORK/data/toggle.lua") tasks to toggle"
 
 # === 4. the scenarios ==========================================================================
 # Reads: wrk does not need to look at each response (errors still counts non-2xx/3xx).
 STATUS_CODES=0
 scenario s1 "1. task list (page of 50), many projects" tasks_list.lua "$WORK/data/reads.lua" 64
+reference_scenario s1-ref "1. task list, reference route" tasks_list.lua "$WORK/data/reads.lua" 64
 scenario s2 "2. project list, many users" projects_list.lua "$WORK/data/users.lua" 64
 STATUS_CODES=1
 scenario s3-16 "3. add a task, many projects" add_task.lua "$WORK/data/adds.lua" 16
+reference_scenario s3-16-ref "3. add a task, reference route" add_task.lua "$WORK/data/adds.lua" 16
 scenario s3-64 "3. add a task, many projects" add_task.lua "$WORK/data/adds.lua" 64
 scenario s3-one "3b. add a task, all on one project (contention; no target)" add_task.lua \
     "$WORK/data/add-one.lua" 16
@@ -510,6 +579,7 @@ record s6-storm-read "6b. task list during the login storm" 8 "$(cat "$WORK/s6-r
 record s6-storm-login "6b. the login storm (at the same time)" 8 "$(cat "$WORK/s6-login.json")"
 
 server_rss_kb >/dev/null
+stop_reference
 stop_server
 
 # === 5. results ==================================================================================
@@ -560,6 +630,14 @@ jq -n --slurpfile scenarios "$SCENARIOS" \
          goal: "≥ 10,000 requests/s, p99 ≤ 20 ms, zero errors",
          measured: "\($s.s1.rps | round) requests/s, p99 \($s.s1.p99_ms | r1) ms, \($s.s1.errors) errors",
          pass: ($s.s1.rps >= 10000 and $s.s1.p99_ms <= 20 and $s.s1.errors == 0)},
+        {id: "1-ref", name: "1. task list vs the reference route, 64 connections",
+         goal: "≥ 0.90 of the reference, p99 ≤ 20 ms, zero errors",
+         measured: "\($s.s1.rps | round) vs \($s["s1-ref"].rps | round) requests/s (\($s.s1.rps / $s["s1-ref"].rps | r2)), p99 \($s.s1.p99_ms | r1) ms vs \($s["s1-ref"].p99_ms | r1) ms, \($s.s1.errors) errors",
+         pass: ($s.s1.rps >= 0.9 * $s["s1-ref"].rps and $s.s1.p99_ms <= 20 and $s.s1.errors == 0)},
+        {id: "3-ref", name: "3. task creation vs the reference route, 16 connections",
+         goal: "≥ 0.80 of the reference, p99 ≤ 20 ms, zero errors",
+         measured: "\($s["s3-16"].rps | round) vs \($s["s3-16-ref"].rps | round) requests/s (\($s["s3-16"].rps / $s["s3-16-ref"].rps | r2)), p99 \($s["s3-16"].p99_ms | r1) ms vs \($s["s3-16-ref"].p99_ms | r1) ms, \($s["s3-16"].errors) errors",
+         pass: ($s["s3-16"].rps >= 0.8 * $s["s3-16-ref"].rps and $s["s3-16"].p99_ms <= 20 and $s["s3-16"].errors == 0)},
         {id: "3", name: "3. task creation, 16 connections",
          goal: "zero errors, ≥ 2,000 requests/s",
          measured: "\($s["s3-16"].rps | round) requests/s, \($s["s3-16"].errors) errors (64 connections: \($s["s3-64"].errors) errors)",

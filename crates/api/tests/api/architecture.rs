@@ -181,15 +181,24 @@ const PLATFORM_NEVER: [&str; 6] = [
 
 /// The schema crate must stay runnable on its own, so it only needs the migration tooling.
 const MIGRATION_ALLOWED: [&str; 1] = ["sea-orm-migration"];
+/// What the reference routes may never use: they measure what the drivers alone can do, so
+/// no crate of the workspace (no domain, no bus) and no ORM.
+const REFERENCE_NEVER: [&str; 4] = ["sea-orm*", "sea-query*", "sqlx*", "platform-*"];
 
 /// What a workspace crate is, by where it sits.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Kind {
     SharedKernel(Layer),
     Platform,
-    Context { context: String, layer: Layer },
+    Context {
+        context: String,
+        layer: Layer,
+    },
     Api,
     Migration,
+    /// The benchmark's reference routes (`benches/reference`, issue #19): the product's hot
+    /// paths written bare, to measure the product against.
+    Reference,
 }
 
 fn matches(pattern: &str, name: &str) -> bool {
@@ -266,6 +275,7 @@ impl Workspace {
         };
         match folders {
             ["migration"] => expect("migration".into(), Kind::Migration),
+            ["benches", "reference"] => expect("bench-reference".into(), Kind::Reference),
             ["crates", API_DIR] => expect("api".into(), Kind::Api),
             ["crates", PLATFORM_DIR, crate_folder] => {
                 expect(format!("platform-{crate_folder}"), Kind::Platform)
@@ -295,7 +305,8 @@ impl Workspace {
             }
             _ => Err(format!(
                 "no crate belongs in {}: the shared kernel, the platform, the contexts and the \
-                 composition root live in crates/, the schema in migration/",
+                 composition root live in crates/, the schema in migration/, the benchmark's \
+                 reference routes in benches/reference/",
                 folders.join("/")
             )),
         }
@@ -362,6 +373,9 @@ fn broken_rules(workspace: &Workspace, kind: &Kind, dependency: &str, dev: bool)
             _ => {}
         }
     }
+    if matches!(target, Some(Kind::Reference)) {
+        broken.push("no crate may depend on the benchmark's reference routes".to_owned());
+    }
     if matches!(kind, Kind::SharedKernel(_)) && matches!(target, Some(Kind::Platform)) {
         broken.push(
             "the shared kernel must not depend on the platform, which builds on it".to_owned(),
@@ -376,6 +390,15 @@ fn broken_rules(workspace: &Workspace, kind: &Kind, dependency: &str, dev: bool)
 
     match kind {
         Kind::Api => {}
+        Kind::Reference => {
+            if target.is_some() || listed(&REFERENCE_NEVER, dependency, "") {
+                broken.push(
+                    "the reference routes use no crate of the workspace and no ORM: they are \
+                     the drivers alone"
+                        .to_owned(),
+                );
+            }
+        }
         Kind::Migration => {
             if !MIGRATION_ALLOWED.contains(&dependency) {
                 broken.push(format!(
@@ -650,6 +673,11 @@ fn metadata_with(extra: &[(&str, &str, Option<&str>)]) -> Value {
         ),
         ("migration", "migration", &["sea-orm-migration"]),
         (
+            "bench-reference",
+            "benches/reference",
+            &["actix-web", "rusqlite", "tokio-postgres"],
+        ),
+        (
             "api",
             "crates/api",
             &[
@@ -716,6 +744,9 @@ fn every_broken_manifest_is_reported_in_one_run() {
             "platform-database",
             Some("dev"),
         ),
+        ("bench-reference", "sea-orm", None),
+        ("bench-reference", "projects-domain", None),
+        ("api", "bench-reference", Some("dev")),
     ]);
     let found = violations(&metadata);
     let reported = |prefix: &str| found.iter().any(|v| v.starts_with(prefix));
@@ -731,10 +762,13 @@ fn every_broken_manifest_is_reported_in_one_run() {
         "platform-database depends on accounts-domain (dev)",
         "platform-outbox depends on actix-web (normal)",
         "shared-kernel-application depends on platform-database (dev)",
+        "bench-reference depends on sea-orm (normal)",
+        "bench-reference depends on projects-domain (normal)",
+        "api depends on bench-reference (dev)",
     ] {
         assert!(reported(expected), "{expected} in {found:#?}");
     }
-    assert_eq!(found.len(), 10, "{found:#?}");
+    assert_eq!(found.len(), 13, "{found:#?}");
 }
 
 #[test]
