@@ -1,7 +1,7 @@
-//! `#[derive(SqliteRow)]`, re-exported by `platform-database`: on a sea-orm entity's `Model` or
+//! `#[derive(DatabaseRow)]`, re-exported by `platform-database`: on a sea-orm entity's `Model` or
 //! a `DerivePartialModel` struct, it writes how a SQLite thread reads the struct from a row,
 //! one field per selected column, by the column's name. The names are looked up once per
-//! statement (`SqliteRow::COLUMNS`), and each row is then read by position. The struct's fields are then all a
+//! statement (`DatabaseRow::COLUMNS`), and each row is then read by position. The struct's fields are then all a
 //! context declares: a new column is added to the entity and the migration, nowhere else
 //! (ADR 0015).
 
@@ -11,8 +11,8 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Error, Fields, LitStr, parse_macro_input};
 
-#[proc_macro_derive(SqliteRow, attributes(sea_orm))]
-pub fn derive_sqlite_row(input: TokenStream) -> TokenStream {
+#[proc_macro_derive(DatabaseRow, attributes(sea_orm))]
+pub fn derive_database_row(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand(&input)
         .unwrap_or_else(Error::into_compile_error)
@@ -23,13 +23,13 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
     let Data::Struct(data) = &input.data else {
         return Err(Error::new(
             input.span(),
-            "SqliteRow is derived for a struct of named fields",
+            "DatabaseRow is derived for a struct of named fields",
         ));
     };
     let Fields::Named(fields) = &data.fields else {
         return Err(Error::new(
             input.span(),
-            "SqliteRow is derived for a struct of named fields",
+            "DatabaseRow is derived for a struct of named fields",
         ));
     };
     let mut reads = Vec::new();
@@ -60,7 +60,7 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
     let name = &input.ident;
     let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
     Ok(quote! {
-        impl #impl_generics ::platform_database::SqliteRow for #name #type_generics #where_clause {
+        impl #impl_generics ::platform_database::DatabaseRow for #name #type_generics #where_clause {
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
 
             fn from_sqlite_row(
@@ -93,7 +93,7 @@ fn column(field: &syn::Field) -> Result<Column, Error> {
                 column = Column::Skipped;
             } else if meta.path.is_ident("nested") {
                 return Err(meta.error(
-                    "SqliteRow reads the columns of one row by name: a nested model's are not",
+                    "DatabaseRow reads the columns of one row by name: a nested model's are not",
                 ));
             } else if meta.input.peek(syn::Token![=]) {
                 // Another of sea-orm's attributes, with a value that is not ours to read.

@@ -4,17 +4,17 @@
 //! that reads SQLite's rows into sea-orm's models (ADR 0013, 0014, 0015).
 //!
 //! Contexts' infrastructure crates build their statements with sea-orm, run them through
-//! `ReadConnection` and `WriteTransaction`, and derive `SqliteRow` beside sea-orm's own derives;
+//! `ReadConnection` and `WriteTransaction`, and derive `DatabaseRow` beside sea-orm's own derives;
 //! none of them names rusqlite.
 
 // The derive names this crate by its path, from here too (in the tests).
 extern crate self as platform_database;
 
 mod connect;
+mod database_row;
 mod postgres_tls;
 mod read_connection;
 mod sqlite;
-mod sqlite_row;
 mod unavailability;
 mod write_connection;
 
@@ -24,11 +24,11 @@ pub mod testing;
 pub use connect::{
     ConnectError, Database, DatabaseOptions, begin_write, connect_pool, rows_per_insert,
 };
+pub use database_row::{DatabaseRow, SqliteColumn, derive_support};
 pub use postgres_tls::PostgresTlsError;
 pub use read_connection::ReadConnection;
 pub use sqlite::{
     OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteTransaction, SqliteWriterThread,
     UnsupportedValue,
 };
-pub use sqlite_row::{SqliteColumn, SqliteRow, derive_support};
 pub use write_connection::{WriteConnection, WriteError, WriteTransaction};

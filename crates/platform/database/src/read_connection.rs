@@ -5,13 +5,13 @@ use sea_orm::{
 };
 use shared_kernel_application::InfrastructureError;
 
-use crate::SqliteRow;
+use crate::DatabaseRow;
 use crate::sqlite::SqliteReaderThreads;
 use crate::unavailability::database_error;
 
 /// The connection of a read side (`Database::connect` picks it): on a SQLite file, the reader
 /// threads (ADR 0013); otherwise sea-orm's pool. A read model's row is a sea-orm partial model
-/// (or an entity's model) that also derives `SqliteRow`, which reads the same columns on the
+/// (or an entity's model) that also derives `DatabaseRow`, which reads the same columns on the
 /// reader threads (ADR 0015).
 #[derive(Debug, Clone)]
 pub enum ReadConnection {
@@ -28,7 +28,7 @@ impl ReadConnection {
     ) -> Result<Vec<R>, InfrastructureError>
     where
         E: EntityTrait,
-        R: PartialModelTrait + SqliteRow + Send + 'static,
+        R: PartialModelTrait + DatabaseRow + Send + 'static,
     {
         let query = query.into_partial_model::<R>();
         match self {
@@ -51,7 +51,7 @@ impl ReadConnection {
     ) -> Result<Option<R>, InfrastructureError>
     where
         E: EntityTrait,
-        R: PartialModelTrait + SqliteRow + Send + 'static,
+        R: PartialModelTrait + DatabaseRow + Send + 'static,
     {
         let rows = self.all(during, query.limit(1)).await?;
         Ok(rows.into_iter().next())

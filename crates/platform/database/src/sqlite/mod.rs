@@ -4,7 +4,7 @@
 //! and each row across: several thread hand-offs per statement, which cost more than the
 //! statement itself (docs/benchmarks.md). The readers and the writer instead run a whole job
 //! on the thread that owns the connection. The SQL is built by sea-orm, and its rows are read
-//! into sea-orm's models through `SqliteRow`, which a derive writes (ADR 0015): nothing here
+//! into sea-orm's models through `DatabaseRow`, which a derive writes (ADR 0015): nothing here
 //! is written per entity.
 
 mod readers;

@@ -4,7 +4,7 @@
 //! On PostgreSQL, sea-orm reads a row into a model with the `FromQueryResult` that its derives
 //! write. On SQLite's reader and writer threads the rows come from rusqlite, which sea-orm
 //! cannot read (`proxy`, the feature that would let it, does not build with `sqlx-sqlite` in
-//! sea-orm 2.0.4). So `#[derive(SqliteRow)]`, beside `DeriveEntityModel` or
+//! sea-orm 2.0.4). So `#[derive(DatabaseRow)]`, beside `DeriveEntityModel` or
 //! `DerivePartialModel`, writes the same reading for rusqlite from the struct's fields: each
 //! field reads the column of its name. Nothing is written by hand per entity, and a context's
 //! crates never name rusqlite.
@@ -14,10 +14,10 @@ use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlResult, ValueRef};
 use uuid::Uuid;
 
-pub use platform_database_derive::SqliteRow;
+pub use platform_database_derive::DatabaseRow;
 
-/// A struct that reads from a row on a SQLite thread; derive it with `#[derive(SqliteRow)]`.
-pub trait SqliteRow: Sized {
+/// A struct that reads from a row on a SQLite thread; derive it with `#[derive(DatabaseRow)]`.
+pub trait DatabaseRow: Sized {
     /// The names of the columns the fields read, in field order.
     const COLUMNS: &'static [&'static str];
 
@@ -28,7 +28,7 @@ pub trait SqliteRow: Sized {
 }
 
 /// Where each of `R::COLUMNS` is in `statement`'s result.
-pub fn column_indexes<R: SqliteRow>(
+pub fn column_indexes<R: DatabaseRow>(
     statement: &rusqlite::Statement<'_>,
 ) -> rusqlite::Result<Vec<usize>> {
     R::COLUMNS
@@ -37,13 +37,13 @@ pub fn column_indexes<R: SqliteRow>(
         .collect()
 }
 
-/// A field type a `SqliteRow` can read: its value as sqlx stores it in SQLite, so that a row
+/// A field type a `DatabaseRow` can read: its value as sqlx stores it in SQLite, so that a row
 /// reads the same on the pool and on our threads.
 pub trait SqliteColumn: Sized {
     fn from_stored(value: ValueRef<'_>) -> FromSqlResult<Self>;
 }
 
-/// What `#[derive(SqliteRow)]` expands to; not for use by hand.
+/// What `#[derive(DatabaseRow)]` expands to; not for use by hand.
 #[doc(hidden)]
 pub mod derive_support {
     pub use rusqlite::{Result, Row};

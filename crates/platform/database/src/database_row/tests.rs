@@ -3,13 +3,13 @@ use rusqlite::Connection;
 use sea_orm::{DatabaseBackend, DerivePartialModel, EntityTrait, PartialModelTrait};
 
 use super::*;
-use crate::SqliteRow;
+use crate::DatabaseRow;
 
 /// A table with a column of every type the contexts' entities use.
 mod thing {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, crate::SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, crate::DatabaseRow)]
     #[sea_orm(table_name = "things")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -32,7 +32,7 @@ mod thing {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-#[derive(Debug, PartialEq, DerivePartialModel, SqliteRow)]
+#[derive(Debug, PartialEq, DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "thing::Entity")]
 struct NameAndCount {
     name: String,
@@ -54,7 +54,7 @@ fn connection() -> Connection {
 }
 
 /// Runs sea-orm's SELECT of `query` on `connection` and reads every row as an `R`.
-fn select<E: EntityTrait, R: PartialModelTrait + SqliteRow>(
+fn select<E: EntityTrait, R: PartialModelTrait + DatabaseRow>(
     connection: &Connection,
     query: sea_orm::Select<E>,
 ) -> rusqlite::Result<Vec<R>> {
@@ -62,7 +62,7 @@ fn select<E: EntityTrait, R: PartialModelTrait + SqliteRow>(
         .into_partial_model::<R>()
         .into_statement(DatabaseBackend::Sqlite);
     let mut prepared = connection.prepare(&statement.sql)?;
-    let columns = crate::sqlite_row::column_indexes::<R>(&prepared)?;
+    let columns = crate::database_row::column_indexes::<R>(&prepared)?;
     let rows = prepared.query_map([], |row| R::from_sqlite_row(row, &columns))?;
     rows.collect()
 }
@@ -129,7 +129,7 @@ fn each_field_reads_its_column_wherever_the_statement_puts_it() {
     let mut statement = connection
         .prepare("SELECT 1 AS other, 7 AS COUNT, 8 AS big, 'Shed' AS name")
         .unwrap();
-    let columns = crate::sqlite_row::column_indexes::<NameAndCount>(&statement).unwrap();
+    let columns = crate::database_row::column_indexes::<NameAndCount>(&statement).unwrap();
     assert_eq!(columns, [3, 2, 1]);
     let row = statement
         .query_row([], |row| NameAndCount::from_sqlite_row(row, &columns))
@@ -143,7 +143,7 @@ fn each_field_reads_its_column_wherever_the_statement_puts_it() {
         }
     );
     let missing = connection.prepare("SELECT 'Shed' AS name").unwrap();
-    assert!(crate::sqlite_row::column_indexes::<NameAndCount>(&missing).is_err());
+    assert!(crate::database_row::column_indexes::<NameAndCount>(&missing).is_err());
 }
 
 #[test]
