@@ -1,9 +1,10 @@
-//! `#[derive(DatabaseRow)]`, re-exported by `platform-database`: on a sea-orm entity's `Model` or
-//! a `DerivePartialModel` struct, it writes how a SQLite thread reads the struct from a row,
-//! one field per selected column, by the column's name. The names are looked up once per
-//! statement (`DatabaseRow::COLUMNS`), and each row is then read by position. The struct's fields are then all a
-//! context declares: a new column is added to the entity and the migration, nowhere else
-//! (ADR 0015).
+//! `#[derive(DatabaseRow)]`, re-exported by `platform-database`: on a sea-orm entity's `Model`
+//! or a `DerivePartialModel` struct, it writes how the struct reads from a row of SQLite's
+//! threads (rusqlite) and of PostgreSQL's readers (tokio-postgres), one field per selected
+//! column, by the column's name. The names are looked up once per statement
+//! (`DatabaseRow::COLUMNS`), and each row is then read by position. The struct's fields are
+//! then all a context declares: a new column is added to the entity and the migration, nowhere
+//! else (ADR 0015).
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
@@ -32,14 +33,18 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
             "DatabaseRow is derived for a struct of named fields",
         ));
     };
-    let mut reads = Vec::new();
+    let mut sqlite_reads = Vec::new();
+    let mut postgres_reads = Vec::new();
     let mut names = Vec::new();
     for field in &fields.named {
         let Some(ident) = &field.ident else {
             continue;
         };
-        let read = match column(field)? {
-            Column::Skipped => quote! { ::core::default::Default::default() },
+        let (sqlite, postgres) = match column(field)? {
+            Column::Skipped => {
+                let default = quote! { ::core::default::Default::default() };
+                (default.clone(), default)
+            }
             Column::Named(name) => {
                 let name = name.unwrap_or_else(|| {
                     LitStr::new(
@@ -48,14 +53,22 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
                     )
                 });
                 let at = names.len();
-                let read = quote! {
-                    ::platform_database::derive_support::column(row, #name, columns[#at])?
-                };
+                let reads = (
+                    quote! {
+                        ::platform_database::derive_support::sqlite::column(
+                            row, #name, columns[#at],
+                        )?
+                    },
+                    quote! {
+                        ::platform_database::derive_support::postgres::column(row, columns[#at])?
+                    },
+                );
                 names.push(name);
-                read
+                reads
             }
         };
-        reads.push(quote! { #ident: #read });
+        sqlite_reads.push(quote! { #ident: #sqlite });
+        postgres_reads.push(quote! { #ident: #postgres });
     }
     let name = &input.ident;
     let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
@@ -64,10 +77,17 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
 
             fn from_sqlite_row(
-                row: &::platform_database::derive_support::Row<'_>,
+                row: &::platform_database::derive_support::sqlite::Row<'_>,
                 columns: &[usize],
-            ) -> ::platform_database::derive_support::Result<Self> {
-                ::core::result::Result::Ok(Self { #(#reads,)* })
+            ) -> ::platform_database::derive_support::sqlite::Result<Self> {
+                ::core::result::Result::Ok(Self { #(#sqlite_reads,)* })
+            }
+
+            fn from_postgres_row(
+                row: &::platform_database::derive_support::postgres::Row,
+                columns: &[usize],
+            ) -> ::core::result::Result<Self, ::platform_database::derive_support::postgres::Error> {
+                ::core::result::Result::Ok(Self { #(#postgres_reads,)* })
             }
         }
     })

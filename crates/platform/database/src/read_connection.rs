@@ -1,4 +1,5 @@
-//! Where a read side's queries run: sea-orm's pool, or on a SQLite file the reader threads.
+//! Where a read side's queries run: on a SQLite file the reader threads, on PostgreSQL the
+//! readers' pool, otherwise sea-orm's pool.
 
 use sea_orm::{
     DatabaseBackend, DatabaseConnection, EntityTrait, PartialModelTrait, QuerySelect, Select,
@@ -6,17 +7,20 @@ use sea_orm::{
 use shared_kernel_application::InfrastructureError;
 
 use crate::DatabaseRow;
+use crate::postgres::PostgresReaders;
 use crate::sqlite::SqliteReaderThreads;
 use crate::unavailability::database_error;
 
 /// The connection of a read side (`Database::connect` picks it): on a SQLite file, the reader
-/// threads (ADR 0013); otherwise sea-orm's pool. A read model's row is a sea-orm partial model
-/// (or an entity's model) that also derives `DatabaseRow`, which reads the same columns on the
-/// reader threads (ADR 0015).
+/// threads (ADR 0013); on PostgreSQL, the readers' tokio-postgres pool; otherwise (an
+/// in-memory SQLite database, tools) sea-orm's pool. A read model's row is a sea-orm partial
+/// model (or an entity's model) that also derives `DatabaseRow`, which reads the same columns
+/// on either readers (ADR 0015).
 #[derive(Debug, Clone)]
 pub enum ReadConnection {
     Pool(DatabaseConnection),
     SqliteReaders(SqliteReaderThreads),
+    Postgres(PostgresReaders),
 }
 
 impl ReadConnection {
@@ -38,6 +42,10 @@ impl ReadConnection {
                 .map_err(|error| database_error(during, error)),
             Self::SqliteReaders(readers) => {
                 let statement = query.into_statement(DatabaseBackend::Sqlite);
+                readers.all(during, statement).await
+            }
+            Self::Postgres(readers) => {
+                let statement = query.into_statement(DatabaseBackend::Postgres);
                 readers.all(during, statement).await
             }
         }

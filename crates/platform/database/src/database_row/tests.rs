@@ -1,9 +1,9 @@
-use chrono::TimeZone;
+use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
 use sea_orm::{DatabaseBackend, DerivePartialModel, EntityTrait, PartialModelTrait};
+use uuid::Uuid;
 
 use super::*;
-use crate::DatabaseRow;
 
 /// A table with a column of every type the contexts' entities use.
 mod thing {
@@ -153,7 +153,7 @@ fn dates_written_otherwise_are_read_as_rusqlite_reads_them() {
         let connection = Connection::open_in_memory().unwrap();
         let date = connection
             .query_row(&format!("SELECT {stored} AS at"), [], |row| {
-                derive_support::column::<DateTime<Utc>>(row, "at", 0)
+                derive_support::sqlite::column::<DateTime<Utc>>(row, "at", 0)
             })
             .unwrap();
         assert_eq!(date, expected, "{stored}");

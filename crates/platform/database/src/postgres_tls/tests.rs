@@ -4,10 +4,19 @@ use std::sync::Arc;
 use rustls::pki_types::ServerName;
 
 use super::*;
+use crate::ConnectError;
+use crate::postgres_url::PostgresUrl;
 
-/// The TLS settings of `url`, with no `PGSSL*` variables set.
-fn tls(url: &str) -> Result<Option<PostgresTls>, PostgresTlsError> {
-    PostgresTls::from_url_and_env(url, |_| None)
+/// The TLS settings of `url`, with no `PG*` variables set.
+fn tls(url: &str) -> Result<Option<PostgresTls>, ConnectError> {
+    tls_with_env(url, |_| None)
+}
+
+fn tls_with_env(
+    url: &str,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Option<PostgresTls>, ConnectError> {
+    PostgresUrl::read_with_env(url, env).map(|url| url.map(|url| url.tls))
 }
 
 fn mode_of(url: &str) -> &'static str {
@@ -82,13 +91,11 @@ fn the_variables_count_when_the_url_says_nothing() {
         "PGSSLROOTCERT" => Some("/etc/ca.pem".to_owned()),
         _ => None,
     };
-    let from_env = PostgresTls::from_url_and_env("postgres://db/app", env)
-        .unwrap()
-        .unwrap();
+    let from_env = tls_with_env("postgres://db/app", env).unwrap().unwrap();
     assert_eq!(mode_name(from_env.mode), "verify-ca");
     assert_eq!(from_env.roots, Roots::File("/etc/ca.pem".into()));
 
-    let url_first = PostgresTls::from_url_and_env("postgres://db/app?sslmode=disable", env)
+    let url_first = tls_with_env("postgres://db/app?sslmode=disable", env)
         .unwrap()
         .unwrap();
     assert_eq!(mode_name(url_first.mode), "disable");
@@ -119,7 +126,7 @@ fn the_ca_file_is_checked_before_connecting_when_a_mode_verifies() {
         .check_root_cert()
         .unwrap_err();
     assert!(
-        matches!(&unreadable, PostgresTlsError::UnreadableRootCert { path, .. } if *path == missing),
+        matches!(&unreadable, PostgresTlsError::UnreadableFile { path, .. } if *path == missing),
         "{unreadable}"
     );
     let not_pem = tls(&url("verify-ca", &der))

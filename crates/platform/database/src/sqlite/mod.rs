@@ -7,11 +7,13 @@
 //! into sea-orm's models through `DatabaseRow`, which a derive writes (ADR 0015): nothing here
 //! is written per entity.
 
+mod columns;
 mod readers;
 mod statements;
 mod values;
 mod writer;
 
+pub use columns::SqliteColumn;
 pub use readers::{OpenReadersError, SqliteReaderThreads};
 pub(crate) use statements::SqliteStatement;
 pub use values::UnsupportedValue;
