@@ -1,9 +1,14 @@
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
-use sea_orm::{DatabaseBackend, DerivePartialModel, EntityTrait, PartialModelTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DerivePartialModel, EntityTrait,
+    IntoActiveModel, PartialModelTrait, QueryOrder, Schema,
+};
 use uuid::Uuid;
 
 use super::*;
+use crate::testing::{Postgres, Sqlite, TestDatabase};
+use crate::{Database, DatabaseOptions, ReadConnection};
 
 /// A table with a column of every type the contexts' entities use.
 mod thing {
@@ -184,4 +189,99 @@ fn a_null_or_a_value_that_does_not_fit_its_field_is_an_error_not_a_panic() {
         matches!(null, Err(rusqlite::Error::InvalidColumnType(_, ref name, _)) if name == "name"),
         "{null:?}"
     );
+}
+
+/// Two things: one with every column set, one with its nullable columns `NULL`.
+fn things() -> [thing::Model; 2] {
+    let created = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()
+        + chrono::Duration::microseconds(678_901);
+    [
+        thing::Model {
+            id: Uuid::now_v7(),
+            name: "Garden".into(),
+            count: -3,
+            total: 5_000_000_000,
+            done: true,
+            ratio: 0.5,
+            limit: Some(7),
+            created_at: created,
+            archived_at: Some(Utc.with_ymd_and_hms(2026, 1, 3, 0, 0, 0).unwrap()),
+            blob: vec![1, 2],
+        },
+        thing::Model {
+            id: Uuid::now_v7(),
+            name: "Shed".into(),
+            count: 0,
+            total: 0,
+            done: false,
+            ratio: -1.25,
+            limit: None,
+            created_at: created,
+            archived_at: None,
+            blob: Vec::new(),
+        },
+    ]
+}
+
+#[tokio::test]
+async fn the_same_struct_reads_the_same_on_either_database_s_readers_as_through_sea_orm() {
+    for backend in [Sqlite, Postgres] {
+        let database = TestDatabase::create(backend).await;
+        let connected = Database::connect(&database.url, &DatabaseOptions::default())
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                (backend, &connected.queries),
+                (Sqlite, ReadConnection::SqliteReaders(_))
+                    | (Postgres, ReadConnection::Postgres(_))
+            ),
+            "{backend}: the readers the server reads on"
+        );
+        let pool = &connected.pool;
+        let create =
+            Schema::new(pool.get_database_backend()).create_table_from_entity(thing::Entity);
+        pool.execute_raw(pool.get_database_backend().build(&create))
+            .await
+            .unwrap();
+        let expected = things();
+        for thing in expected.clone() {
+            thing.into_active_model().insert(pool).await.unwrap();
+        }
+        let in_order = || thing::Entity::find().order_by_asc(thing::Column::Name);
+
+        let read: Vec<thing::Model> = connected
+            .queries
+            .all("reading things", in_order())
+            .await
+            .unwrap();
+        let partial: Vec<NameAndCount> = connected
+            .queries
+            .all("reading things", in_order())
+            .await
+            .unwrap();
+
+        assert_eq!(read, expected, "{backend}");
+        assert_eq!(
+            read,
+            in_order().all(pool).await.unwrap(),
+            "{backend}: as sea-orm reads it"
+        );
+        assert_eq!(
+            partial,
+            [
+                NameAndCount {
+                    name: "Garden".into(),
+                    big: 5_000_000_000,
+                    count: -3
+                },
+                NameAndCount {
+                    name: "Shed".into(),
+                    big: 0,
+                    count: 0
+                },
+            ],
+            "{backend}"
+        );
+    }
 }
