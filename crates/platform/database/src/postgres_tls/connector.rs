@@ -9,7 +9,8 @@
 //! - The roots are the public ones built in (webpki-roots, as sqlx's), and `sslrootcert`'s as
 //!   well: sqlx adds the file's to them.
 //!
-//! The files are read once, when the readers open; sqlx reads them again for each connection.
+//! As sqlx does, each new connection reads the files again, so that a replaced CA bundle or
+//! client certificate takes effect without a restart.
 
 use std::sync::Arc;
 
@@ -18,7 +19,9 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::{ClientConfig, RootCertStore};
 use sea_orm::sqlx::postgres::PgSslMode;
+use tokio_postgres::Socket;
 use tokio_postgres::config::SslMode;
+use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::verifiers::{AnyCertificate, AnyHostName};
@@ -36,11 +39,18 @@ impl PostgresTls {
         }
     }
 
-    /// What the readers' connections do TLS with; `None` when the mode never asks for it.
-    pub(crate) fn connector(&self) -> Result<Option<MakeRustlsConnect>, PostgresTlsError> {
+    /// What the readers' connections do TLS with; `None` when the mode never asks for it. It
+    /// is set up once here, so that a file that cannot be used stops start-up, said as such.
+    pub(crate) fn connector(&self) -> Result<Option<ReadersTls>, PostgresTlsError> {
         if self.driver_mode() == SslMode::Disable {
             return Ok(None);
         }
+        self.client_config()?;
+        Ok(Some(ReadersTls(self.clone())))
+    }
+
+    /// rustls's configuration for a connection, from the files as they are now.
+    fn client_config(&self) -> Result<ClientConfig, PostgresTlsError> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = ClientConfig::builder_with_provider(Arc::clone(&provider))
             .with_safe_default_protocol_versions()
@@ -62,13 +72,12 @@ impl PostgresTls {
                 .dangerous()
                 .with_custom_certificate_verifier(Arc::new(AnyCertificate::new(provider))),
         };
-        let config = match self.client_identity()? {
+        Ok(match self.client_identity()? {
             Some((certificates, key)) => builder
                 .with_client_auth_cert(certificates, key)
                 .map_err(setup_failure)?,
             None => builder.with_no_client_auth(),
-        };
-        Ok(Some(MakeRustlsConnect::new(config)))
+        })
     }
 
     /// The public roots, and `sslrootcert`'s certificates when a verifying mode reads them.
@@ -101,6 +110,24 @@ impl PostgresTls {
                     .map_err(|error| unusable("sslkey", error))?;
                 Ok(Some((certificates("sslcert", certificate)?, key)))
             }
+        }
+    }
+}
+
+/// The readers' TLS: rustls set up anew for each connection (the module's header).
+#[derive(Debug, Clone)]
+pub(crate) struct ReadersTls(PostgresTls);
+
+impl MakeTlsConnect<Socket> for ReadersTls {
+    type Stream = <MakeRustlsConnect as MakeTlsConnect<Socket>>::Stream;
+    type TlsConnect = <MakeRustlsConnect as MakeTlsConnect<Socket>>::TlsConnect;
+    type Error = PostgresTlsError;
+
+    fn make_tls_connect(&mut self, host: &str) -> Result<Self::TlsConnect, Self::Error> {
+        let mut rustls = MakeRustlsConnect::new(self.0.client_config()?);
+        match MakeTlsConnect::<Socket>::make_tls_connect(&mut rustls, host) {
+            Ok(connect) => Ok(connect),
+            Err(never) => match never {},
         }
     }
 }

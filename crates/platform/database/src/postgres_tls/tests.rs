@@ -274,3 +274,66 @@ async fn the_readers_say_a_failed_handshake_as_sqlx_s_pool_says_it() {
         assert_eq!(shared_kernel_application::error_chain(&error), expected);
     }
 }
+
+#[test]
+fn the_readers_tls_is_set_up_only_for_a_mode_that_asks_for_it() {
+    for (mode, set_up) in [
+        ("disable", false),
+        ("allow", false),
+        ("prefer", true),
+        ("require", true),
+        ("verify-ca", true),
+        ("verify-full", true),
+    ] {
+        let tls = tls(&format!("postgres://db/app?sslmode={mode}"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(tls.connector().unwrap().is_some(), set_up, "{mode}");
+    }
+}
+
+#[test]
+fn a_client_certificate_and_its_key_go_together_and_must_be_pem() {
+    let folder = tempfile::tempdir().unwrap();
+    let client = rcgen::generate_simple_self_signed(vec!["ada".to_owned()]).unwrap();
+    let (certificate, key, ca) = (
+        folder.path().join("client.crt"),
+        folder.path().join("client.key"),
+        folder.path().join("ca.pem"),
+    );
+    std::fs::write(&certificate, client.cert.pem()).unwrap();
+    std::fs::write(&key, client.signing_key.serialize_pem()).unwrap();
+    std::fs::write(&ca, client.cert.pem()).unwrap();
+    let url = |query: &str| {
+        format!(
+            "postgres://db/app?sslmode=verify-full&sslrootcert={}&{query}",
+            ca.display()
+        )
+    };
+    let connector = |query: &str| tls(&url(query)).unwrap().unwrap().connector();
+
+    let both = connector(&format!(
+        "sslcert={}&sslkey={}",
+        certificate.display(),
+        key.display()
+    ));
+    let alone = connector(&format!("sslcert={}", certificate.display())).unwrap_err();
+    let not_a_key = connector(&format!(
+        "sslcert={}&sslkey={}",
+        certificate.display(),
+        certificate.display()
+    ))
+    .unwrap_err();
+
+    assert!(both.unwrap().is_some());
+    assert_eq!(
+        alone.to_string(),
+        "sslcert and sslkey go together: the URL gives sslcert alone"
+    );
+    assert!(
+        not_a_key
+            .to_string()
+            .starts_with("sslkey holds no certificate or key that can be used: "),
+        "{not_a_key}"
+    );
+}
