@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 use tempfile::TempDir;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use platform_database::testing::server_without_tls;
 use platform_database::{DatabaseOptions, connect_pool};
 use shared_kernel_application::error_chain;
 
@@ -180,16 +180,7 @@ async fn a_server_that_fails_the_check_stops_start_up_with_one_line() {
 #[tokio::test]
 async fn require_against_a_server_without_tls_stops_start_up_with_one_line() {
     // All a server without TLS says to a client that asks for it: "N", no.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let mut ssl_request = [0; 8];
-            if client.read_exact(&mut ssl_request).await.is_ok() {
-                let _ = client.write_all(b"N").await;
-            }
-        }
-    });
+    let port = server_without_tls().await;
     let folder = tempfile::tempdir().unwrap();
 
     let url = format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=require");

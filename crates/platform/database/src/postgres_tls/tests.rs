@@ -236,25 +236,9 @@ fn a_failure_under_require_with_a_ca_file_says_the_ca_was_checked() {
     ));
 }
 
-/// The port of a server that answers a request for TLS as one without it does: "N", no.
-async fn server_without_tls() -> u16 {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let mut ssl_request = [0; 8];
-            if client.read_exact(&mut ssl_request).await.is_ok() {
-                let _ = client.write_all(b"N").await;
-            }
-        }
-    });
-    port
-}
-
 #[tokio::test]
 async fn the_readers_say_a_failed_handshake_as_sqlx_s_pool_says_it() {
-    let port = server_without_tls().await;
+    let port = crate::testing::server_without_tls().await;
     let url = format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=require");
     let expected = format!(
         "TLS to PostgreSQL at 127.0.0.1:{port} failed (sslmode=require): server does not \

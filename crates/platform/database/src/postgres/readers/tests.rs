@@ -48,6 +48,14 @@ async fn readers_of(url: &str, max_connections: u32) -> PostgresReaders {
         .unwrap()
 }
 
+fn assert_unavailable(error: &InfrastructureError) {
+    assert_eq!(
+        Unavailable::find(error),
+        Some(Unavailability::Database),
+        "{error:?}"
+    );
+}
+
 fn statement(sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(DatabaseBackend::Postgres, sql, values)
 }
@@ -234,11 +242,7 @@ async fn a_server_that_refuses_connections_is_unavailability() {
         .await
         .unwrap_err();
 
-    assert_eq!(
-        Unavailable::find(&error),
-        Some(Unavailability::Database),
-        "{error:?}"
-    );
+    assert_unavailable(&error);
     let opening = PostgresReaders::open(&url, &options(1)).await.unwrap_err();
     assert!(
         shared_kernel_application::error_chain(&opening)
@@ -257,11 +261,7 @@ async fn no_free_connection_within_the_timeout_is_unavailability() {
         .await
         .unwrap_err();
 
-    assert_eq!(
-        Unavailable::find(&error),
-        Some(Unavailability::Database),
-        "{error:?}"
-    );
+    assert_unavailable(&error);
 }
 
 #[tokio::test]
@@ -290,11 +290,7 @@ async fn a_connection_the_server_closed_is_unavailability_and_then_replaced() {
     drop(client);
 
     let error = postgres_read_error("reading", PostgresReadError::Query(closed));
-    assert_eq!(
-        Unavailable::find(&error),
-        Some(Unavailability::Database),
-        "{error:?}"
-    );
+    assert_unavailable(&error);
     let read: Vec<Setting> = rows(&readers, "SELECT 'back' AS value", vec![])
         .await
         .unwrap();
