@@ -73,7 +73,9 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
     let name = &input.ident;
     let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
     Ok(quote! {
-        impl #impl_generics ::platform_database::DatabaseRow for #name #type_generics #where_clause {
+        impl #impl_generics ::platform_database::DatabaseRow for #name #type_generics
+        #where_clause
+        {
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
 
             fn from_sqlite_row(
@@ -86,7 +88,10 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
             fn from_postgres_row(
                 row: &::platform_database::derive_support::postgres::Row,
                 columns: &[usize],
-            ) -> ::core::result::Result<Self, ::platform_database::derive_support::postgres::Error> {
+            ) -> ::core::result::Result<
+                Self,
+                ::platform_database::derive_support::postgres::Error,
+            > {
                 ::core::result::Result::Ok(Self { #(#postgres_reads,)* })
             }
         }

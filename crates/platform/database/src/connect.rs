@@ -70,6 +70,7 @@ pub enum ConnectError {
     /// The URL's TLS parameters cannot work, or TLS to PostgreSQL failed: said in one line.
     #[error(transparent)]
     Tls(#[from] PostgresTlsError),
+    /// A part of a PostgreSQL URL that sqlx would refuse as well.
     #[error(transparent)]
     Url(#[from] InvalidPostgresUrl),
     /// The pool's first connection failed: `reason` is the driver's, said once (sea-orm's
