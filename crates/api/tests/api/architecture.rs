@@ -133,10 +133,13 @@ impl Layer {
                     "utoipa*",
                     "rusqlite",
                     "sqlx*",
+                    "tokio-postgres*",
+                    "deadpool*",
+                    "sea-query-postgres",
                     "api",
                 ]),
-                "adapters know nothing of HTTP or of the composition root, and reach SQLite \
-                 through the platform",
+                "adapters know nothing of HTTP or of the composition root, and reach the \
+                 databases' drivers through the platform",
             ),
             Self::Entrypoints => (
                 Policy::Never(&[
@@ -147,6 +150,9 @@ impl Layer {
                     "sea-orm-migration",
                     "sqlx*",
                     "rusqlite",
+                    "tokio-postgres*",
+                    "deadpool*",
+                    "sea-query-postgres",
                     "migration",
                     "bcrypt",
                     "jsonwebtoken",
@@ -155,7 +161,15 @@ impl Layer {
                 "handlers call use cases; persistence, hashing and tokens stay behind the ports",
             ),
             Self::Module => (
-                Policy::Never(&["api", "migration", "rusqlite", "sqlx*"]),
+                Policy::Never(&[
+                    "api",
+                    "migration",
+                    "rusqlite",
+                    "sqlx*",
+                    "tokio-postgres*",
+                    "deadpool*",
+                    "sea-query-postgres",
+                ]),
                 "a module wires its own context's layers; it is composed, it does not compose",
             ),
         }
@@ -595,7 +609,13 @@ fn metadata_with(extra: &[(&str, &str, Option<&str>)]) -> Value {
         (
             "platform-database",
             "crates/platform/database",
-            &["shared-kernel-application", "sea-orm", "rusqlite"],
+            &[
+                "shared-kernel-application",
+                "sea-orm",
+                "rusqlite",
+                "tokio-postgres",
+                "deadpool-postgres",
+            ],
         ),
         (
             "platform-outbox",
@@ -732,6 +752,8 @@ fn every_broken_manifest_is_reported_in_one_run() {
         ("accounts-entrypoints", "platform-outbox", None),
         ("accounts-contracts", "accounts-domain", None),
         ("projects-infrastructure", "rusqlite", None),
+        ("projects-infrastructure", "tokio-postgres", None),
+        ("accounts-module", "deadpool-postgres", None),
         (
             "projects-infrastructure",
             "accounts-application",
@@ -758,6 +780,8 @@ fn every_broken_manifest_is_reported_in_one_run() {
         "accounts-entrypoints depends on platform-outbox (normal)",
         "accounts-contracts depends on accounts-domain (normal)",
         "projects-infrastructure depends on rusqlite (normal)",
+        "projects-infrastructure depends on tokio-postgres (normal)",
+        "accounts-module depends on deadpool-postgres (normal)",
         "projects-infrastructure depends on accounts-application (dev)",
         "platform-database depends on accounts-domain (dev)",
         "platform-outbox depends on actix-web (normal)",
@@ -768,7 +792,7 @@ fn every_broken_manifest_is_reported_in_one_run() {
     ] {
         assert!(reported(expected), "{expected} in {found:#?}");
     }
-    assert_eq!(found.len(), 13, "{found:#?}");
+    assert_eq!(found.len(), 15, "{found:#?}");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! TLS to PostgreSQL as an operator meets it: the real `api` binary, configured by
 //! `DATABASE_URL` alone, against a PostgreSQL of the test's own that serves a certificate for
 //! `localhost` signed by a CA the test makes, and accepts TCP only over TLS. A URL that
-//! passes serves; one that does not stops start-up with one line that says why.
+//! passes serves, its reads (on the readers' own connections) as well as its writes (on
+//! sea-orm's pool); one that does not stops start-up with one line that says why, the same
+//! line whichever of the two drivers meets the server first.
 
 mod certificates;
 mod postgres_server;
@@ -13,7 +15,10 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 use serde_json::json;
 use tempfile::TempDir;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use platform_database::testing::server_without_tls;
+use platform_database::{DatabaseOptions, connect_pool};
+use shared_kernel_application::error_chain;
 
 use crate::helpers::{JWT_SECRET, PASSWORD};
 use crate::sql::eventually;
@@ -71,13 +76,32 @@ async fn verify_full_with_the_right_ca_serves_and_so_does_require() {
         ),
     ] {
         let server = Server::start(&url, setup.files.path()).await;
-        let registered = reqwest::Client::new()
+        let client = reqwest::Client::new();
+        let registered = client
             .post(format!("{}/api/users", server.address))
             .json(&json!({"email": email, "password": PASSWORD}))
             .send()
             .await
             .unwrap();
         assert_eq!(registered.status(), StatusCode::CREATED, "{url}");
+        // Logging in and reading the user back are the read side's queries.
+        let token = client
+            .post(format!("{}/api/auth/token", server.address))
+            .form(&[("username", email), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(token.status(), StatusCode::OK, "{url}");
+        let token: serde_json::Value = token.json().await.unwrap();
+        let me = client
+            .get(format!("{}/api/users/me", server.address))
+            .bearer_auth(token["access_token"].as_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), StatusCode::OK, "{url}");
+        let me: serde_json::Value = me.json().await.unwrap();
+        assert_eq!(me["email"], email, "{url}");
     }
 }
 
@@ -102,6 +126,14 @@ async fn a_server_that_fails_the_check_stops_start_up_with_one_line() {
             port = setup.postgres.port
         )
     );
+    assert_eq!(
+        pool_alone_says(&setup.url(
+            "127.0.0.1",
+            "sslmode=verify-full&sslrootcert={files}/ca.pem",
+        ))
+        .await,
+        wrong_host
+    );
 
     let unknown_ca = fails_to_start(
         &setup.url(
@@ -119,6 +151,14 @@ async fn a_server_that_fails_the_check_stops_start_up_with_one_line() {
         )),
         "{unknown_ca}"
     );
+    assert_eq!(
+        pool_alone_says(&setup.url(
+            "localhost",
+            "sslmode=verify-full&sslrootcert={files}/other-ca.pem",
+        ))
+        .await,
+        unknown_ca
+    );
 
     // The server's `hostssl` lines refuse a connection without TLS: PostgreSQL's own words.
     let without_tls = fails_to_start(
@@ -126,34 +166,26 @@ async fn a_server_that_fails_the_check_stops_start_up_with_one_line() {
         setup.files.path(),
     )
     .await;
-    assert!(
-        without_tls.starts_with("error: could not connect to the database: ")
-            && without_tls.contains("no pg_hba.conf entry")
-            && without_tls.contains("no encryption"),
-        "{without_tls}"
-    );
+    let pool_without_tls = pool_alone_says(&setup.url("localhost", "sslmode=disable")).await;
+    for line in [without_tls, pool_without_tls] {
+        assert!(
+            line.starts_with("error: could not connect to the database: ")
+                && line.contains("no pg_hba.conf entry")
+                && line.contains("no encryption"),
+            "{line}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn require_against_a_server_without_tls_stops_start_up_with_one_line() {
     // All a server without TLS says to a client that asks for it: "N", no.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    tokio::spawn(async move {
-        while let Ok((mut client, _)) = listener.accept().await {
-            let mut ssl_request = [0; 8];
-            if client.read_exact(&mut ssl_request).await.is_ok() {
-                let _ = client.write_all(b"N").await;
-            }
-        }
-    });
+    let port = server_without_tls().await;
     let folder = tempfile::tempdir().unwrap();
 
-    let line = fails_to_start(
-        &format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=require"),
-        folder.path(),
-    )
-    .await;
+    let url = format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=require");
+
+    let line = fails_to_start(&url, folder.path()).await;
 
     assert_eq!(
         line,
@@ -162,6 +194,19 @@ async fn require_against_a_server_without_tls_stops_start_up_with_one_line() {
              failed (sslmode=require): server does not support TLS"
         )
     );
+    assert_eq!(pool_alone_says(&url).await, line);
+}
+
+/// What start-up would say of `database_url` if sqlx's pool met the server first: the
+/// readers open first, and must say what it says.
+async fn pool_alone_says(database_url: &str) -> String {
+    let error = connect_pool(database_url, &DatabaseOptions::default())
+        .await
+        .unwrap_err();
+    format!(
+        "error: could not connect to the database: {}",
+        error_chain(&error)
+    )
 }
 
 /// `api` as an operator starts it: its environment is only what is set here, and it runs in

@@ -1,9 +1,10 @@
-//! `#[derive(SqliteRow)]`, re-exported by `platform-database`: on a sea-orm entity's `Model` or
-//! a `DerivePartialModel` struct, it writes how a SQLite thread reads the struct from a row,
-//! one field per selected column, by the column's name. The names are looked up once per
-//! statement (`SqliteRow::COLUMNS`), and each row is then read by position. The struct's fields are then all a
-//! context declares: a new column is added to the entity and the migration, nowhere else
-//! (ADR 0015).
+//! `#[derive(DatabaseRow)]`, re-exported by `platform-database`: on a sea-orm entity's `Model`
+//! or a `DerivePartialModel` struct, it writes how the struct reads from a row of SQLite's
+//! threads (rusqlite) and of PostgreSQL's readers (tokio-postgres), one field per selected
+//! column, by the column's name. The names are looked up once per statement
+//! (`DatabaseRow::COLUMNS`), and each row is then read by position. The struct's fields are
+//! then all a context declares: a new column is added to the entity and the migration, nowhere
+//! else (ADR 0015).
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
@@ -11,8 +12,8 @@ use quote::quote;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Error, Fields, LitStr, parse_macro_input};
 
-#[proc_macro_derive(SqliteRow, attributes(sea_orm))]
-pub fn derive_sqlite_row(input: TokenStream) -> TokenStream {
+#[proc_macro_derive(DatabaseRow, attributes(sea_orm))]
+pub fn derive_database_row(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand(&input)
         .unwrap_or_else(Error::into_compile_error)
@@ -23,23 +24,27 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
     let Data::Struct(data) = &input.data else {
         return Err(Error::new(
             input.span(),
-            "SqliteRow is derived for a struct of named fields",
+            "DatabaseRow is derived for a struct of named fields",
         ));
     };
     let Fields::Named(fields) = &data.fields else {
         return Err(Error::new(
             input.span(),
-            "SqliteRow is derived for a struct of named fields",
+            "DatabaseRow is derived for a struct of named fields",
         ));
     };
-    let mut reads = Vec::new();
+    let mut sqlite_reads = Vec::new();
+    let mut postgres_reads = Vec::new();
     let mut names = Vec::new();
     for field in &fields.named {
         let Some(ident) = &field.ident else {
             continue;
         };
-        let read = match column(field)? {
-            Column::Skipped => quote! { ::core::default::Default::default() },
+        let (sqlite, postgres) = match column(field)? {
+            Column::Skipped => {
+                let default = quote! { ::core::default::Default::default() };
+                (default.clone(), default)
+            }
             Column::Named(name) => {
                 let name = name.unwrap_or_else(|| {
                     LitStr::new(
@@ -48,26 +53,46 @@ fn expand(input: &DeriveInput) -> Result<proc_macro2::TokenStream, Error> {
                     )
                 });
                 let at = names.len();
-                let read = quote! {
-                    ::platform_database::derive_support::column(row, #name, columns[#at])?
-                };
+                let reads = (
+                    quote! {
+                        ::platform_database::derive_support::sqlite::column(
+                            row, #name, columns[#at],
+                        )?
+                    },
+                    quote! {
+                        ::platform_database::derive_support::postgres::column(row, columns[#at])?
+                    },
+                );
                 names.push(name);
-                read
+                reads
             }
         };
-        reads.push(quote! { #ident: #read });
+        sqlite_reads.push(quote! { #ident: #sqlite });
+        postgres_reads.push(quote! { #ident: #postgres });
     }
     let name = &input.ident;
     let (impl_generics, type_generics, where_clause) = input.generics.split_for_impl();
     Ok(quote! {
-        impl #impl_generics ::platform_database::SqliteRow for #name #type_generics #where_clause {
+        impl #impl_generics ::platform_database::DatabaseRow for #name #type_generics
+        #where_clause
+        {
             const COLUMNS: &'static [&'static str] = &[#(#names),*];
 
             fn from_sqlite_row(
-                row: &::platform_database::derive_support::Row<'_>,
+                row: &::platform_database::derive_support::sqlite::Row<'_>,
                 columns: &[usize],
-            ) -> ::platform_database::derive_support::Result<Self> {
-                ::core::result::Result::Ok(Self { #(#reads,)* })
+            ) -> ::platform_database::derive_support::sqlite::Result<Self> {
+                ::core::result::Result::Ok(Self { #(#sqlite_reads,)* })
+            }
+
+            fn from_postgres_row(
+                row: &::platform_database::derive_support::postgres::Row,
+                columns: &[usize],
+            ) -> ::core::result::Result<
+                Self,
+                ::platform_database::derive_support::postgres::Error,
+            > {
+                ::core::result::Result::Ok(Self { #(#postgres_reads,)* })
             }
         }
     })
@@ -93,7 +118,7 @@ fn column(field: &syn::Field) -> Result<Column, Error> {
                 column = Column::Skipped;
             } else if meta.path.is_ident("nested") {
                 return Err(meta.error(
-                    "SqliteRow reads the columns of one row by name: a nested model's are not",
+                    "DatabaseRow reads the columns of one row by name: a nested model's are not",
                 ));
             } else if meta.input.peek(syn::Token![=]) {
                 // Another of sea-orm's attributes, with a value that is not ours to read.

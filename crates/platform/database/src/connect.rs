@@ -11,7 +11,9 @@ use sea_orm::{
 
 use shared_kernel_infrastructure::QueueLimits;
 
+use crate::postgres::{PostgresReadError, PostgresReaders};
 use crate::postgres_tls::{PostgresTls, PostgresTlsError};
+use crate::postgres_url::{InvalidPostgresUrl, PostgresUrl};
 use crate::sqlite::{OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteWriterThread};
 use crate::{ReadConnection, WriteConnection};
 
@@ -42,7 +44,8 @@ impl Default for DatabaseOptions {
 /// The connections of a process, each named for what goes through it:
 ///
 /// - `queries`: the read sides' queries. On a SQLite file, `max_connections` reader threads
-///   with a connection each (ADR 0013); otherwise the pool.
+///   with a connection each (ADR 0013); on PostgreSQL, a pool of up to `max_connections`
+///   tokio-postgres connections of its own, beside sea-orm's; otherwise the pool.
 /// - `transactions`: every transaction a running service writes (Units of Work, the outbox
 ///   relay). On a SQLite file, the writer's thread with the one write connection, which also
 ///   runs the command handlers (ADR 0014); otherwise the pool.
@@ -67,6 +70,9 @@ pub enum ConnectError {
     /// The URL's TLS parameters cannot work, or TLS to PostgreSQL failed: said in one line.
     #[error(transparent)]
     Tls(#[from] PostgresTlsError),
+    /// A part of a PostgreSQL URL that sqlx would refuse as well.
+    #[error(transparent)]
+    Url(#[from] InvalidPostgresUrl),
     /// The pool's first connection failed: `reason` is the driver's, said once (sea-orm's
     /// error repeats it as its own source).
     #[error("could not open a database pool: {reason}")]
@@ -79,6 +85,11 @@ pub enum ConnectError {
     },
     #[error("could not open a database pool")]
     Pool(#[from] DbErr),
+    /// The PostgreSQL readers' first connection failed.
+    #[error("could not open a database pool")]
+    PostgresReaders(#[source] PostgresReadError),
+    #[error("could not set up the PostgreSQL readers' pool")]
+    PostgresPool(#[from] deadpool_postgres::BuildError),
     #[error("could not start the SQLite readers")]
     Readers(#[from] OpenReadersError),
     #[error("could not start the SQLite writer")]
@@ -90,6 +101,19 @@ pub enum ConnectError {
 impl Database {
     /// Opens the connections for `url`: `sqlite://path/to/file.db` or `postgres://…`.
     pub async fn connect(url: &str, options: &DatabaseOptions) -> Result<Self, ConnectError> {
+        if let Some(postgres) = PostgresUrl::read(url)? {
+            postgres.tls.check_root_cert()?;
+            // The readers first: they open their first connection at once, where sqlx's pool
+            // retries a refused one until the timeout, and what stops start-up is said in the
+            // same words either way (`postgres_tls`).
+            let queries = PostgresReaders::open(&postgres, options).await?;
+            let pool = open_pool(url, Some(&postgres.tls), options).await?;
+            return Ok(Self {
+                queries: ReadConnection::Postgres(queries),
+                transactions: WriteConnection::Pool(pool.clone()),
+                pool,
+            });
+        }
         let pool = connect_pool(url, options).await?;
         if pool.get_database_backend() != DatabaseBackend::Sqlite {
             return Ok(Self::all_on(pool));
@@ -185,6 +209,20 @@ pub async fn connect_pool(
     url: &str,
     options: &DatabaseOptions,
 ) -> Result<DatabaseConnection, ConnectError> {
+    let tls = PostgresUrl::read(url)?.map(|postgres| postgres.tls);
+    if let Some(tls) = &tls {
+        tls.check_root_cert()?;
+    }
+    open_pool(url, tls.as_ref(), options).await
+}
+
+/// `connect_pool`, with the URL's TLS already read (`None` for SQLite) and its CA file
+/// checked.
+async fn open_pool(
+    url: &str,
+    tls: Option<&PostgresTls>,
+    options: &DatabaseOptions,
+) -> Result<DatabaseConnection, ConnectError> {
     if let Some(folder) = sqlite_file_path(url)
         .and_then(|path| Path::new(path).parent())
         .filter(|folder| !folder.as_os_str().is_empty())
@@ -194,11 +232,6 @@ pub async fn connect_pool(
             source,
         })?;
     }
-    let tls = PostgresTls::from_url(url)?;
-    if let Some(tls) = &tls {
-        tls.check_root_cert()?;
-    }
-
     let busy_timeout = options.timeout;
     let mut connect_options = ConnectOptions::new(url);
     connect_options
@@ -225,12 +258,12 @@ pub async fn connect_pool(
                 // lets the worker finish a query without waiting for the reader.
                 .row_buffer_size(SQLITE_ROW_BUFFER_SIZE)
         });
-    if let Some(tls) = tls.clone() {
+    if let Some(tls) = tls.cloned() {
         connect_options.map_sqlx_postgres_opts(move |postgres| tls.apply(postgres));
     }
     SeaOrmDatabase::connect(connect_options)
         .await
-        .map_err(|error| open_failure(error, tls.as_ref()))
+        .map_err(|error| open_failure(error, tls))
 }
 
 /// Why the pool's first connection failed, in one line: what TLS found, or the driver's words.

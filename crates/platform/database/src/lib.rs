@@ -1,34 +1,39 @@
 //! How the platform reaches the database, SQLite or PostgreSQL: the connections a process
 //! opens, where the read sides' queries run and where transactions that write begin (the
-//! pool, or on a SQLite file threads of our own with rusqlite connections), and the one bridge
-//! that reads SQLite's rows into sea-orm's models (ADR 0013, 0014, 0015).
+//! pool, or on a SQLite file threads of our own with rusqlite connections; on PostgreSQL the
+//! reads on tokio-postgres), and the one bridge that reads those drivers' rows into sea-orm's
+//! models (ADR 0013, 0014, 0015).
 //!
 //! Contexts' infrastructure crates build their statements with sea-orm, run them through
-//! `ReadConnection` and `WriteTransaction`, and derive `SqliteRow` beside sea-orm's own derives;
-//! none of them names rusqlite.
+//! `ReadConnection` and `WriteTransaction`, and derive `DatabaseRow` beside sea-orm's own
+//! derives; none of them names a driver.
 
 // The derive names this crate by its path, from here too (in the tests).
 extern crate self as platform_database;
 
 mod connect;
+mod database_row;
+mod postgres;
 mod postgres_tls;
+mod postgres_url;
 mod read_connection;
 mod sqlite;
-mod sqlite_row;
 mod unavailability;
 mod write_connection;
 
-#[cfg(feature = "testing")]
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
 pub use connect::{
     ConnectError, Database, DatabaseOptions, begin_write, connect_pool, rows_per_insert,
 };
+pub use database_row::{DatabaseRow, MissingColumn, derive_support};
+pub use postgres::{PostgresReadError, PostgresReaders, UnsupportedPostgresValue};
 pub use postgres_tls::PostgresTlsError;
+pub use postgres_url::InvalidPostgresUrl;
 pub use read_connection::ReadConnection;
 pub use sqlite::{
-    OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteTransaction, SqliteWriterThread,
-    UnsupportedValue,
+    OpenReadersError, OpenWriterError, SqliteColumn, SqliteReaderThreads, SqliteTransaction,
+    SqliteWriterThread, UnsupportedValue,
 };
-pub use sqlite_row::{SqliteColumn, SqliteRow, derive_support};
 pub use write_connection::{WriteConnection, WriteError, WriteTransaction};

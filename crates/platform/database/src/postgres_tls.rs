@@ -1,4 +1,6 @@
-//! TLS to PostgreSQL (docs/operations.md, "TLS to PostgreSQL"; ADR 0021).
+//! TLS to PostgreSQL (docs/operations.md, "TLS to PostgreSQL"; ADR 0021), for both drivers:
+//! sqlx's pool and the readers' tokio-postgres connections (`connector`, which sets up rustls
+//! as sqlx does for itself).
 //!
 //! sqlx reads `sslmode` and `sslrootcert` from the URL itself and does the handshake with
 //! rustls. What is here closes the gaps where it would surprise someone who knows libpq's
@@ -11,23 +13,56 @@
 //! - The CA file is read before the first connection, so that a wrong path or a DER file is
 //!   said as such, instead of as an I/O error of the connection without the path.
 
+mod connector;
+mod verifiers;
+
 use std::path::PathBuf;
 
 use rustls::CertificateError;
 use sea_orm::sqlx;
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgSslMode};
 use sea_orm::{DbErr, RuntimeErr};
-use url::Url;
 
-/// What a PostgreSQL URL asks of TLS, as the driver will be told to do it.
+/// What a PostgreSQL URL asks of TLS, as the drivers will be told to do it.
 #[derive(Debug, Clone)]
 pub(crate) struct PostgresTls {
     mode: PgSslMode,
     /// `sslmode=require` checked as `verify-ca`, because of a CA file.
     require_checks_ca: bool,
     roots: Roots,
+    /// `sslcert` and `sslkey`: the certificate the client proves itself with, and its key.
+    client_certificate: Option<Pem>,
+    client_key: Option<Pem>,
     /// `host:port`, for messages.
     server: String,
+}
+
+/// The TLS parameters of a URL as given (`postgres_url` reads them, and the variables behind
+/// them), before this module's rules.
+#[derive(Debug, Default)]
+pub(crate) struct TlsParameters {
+    pub(crate) mode: Option<String>,
+    pub(crate) root_cert: Option<String>,
+    pub(crate) client_cert: Option<String>,
+    pub(crate) client_key: Option<String>,
+}
+
+/// Certificates or a key in PEM form, where sqlx looks for them: in the value itself when it
+/// is PEM (`-----BEGIN …-----`), otherwise in the file it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pem {
+    File(PathBuf),
+    Inline(String),
+}
+
+impl From<String> for Pem {
+    fn from(value: String) -> Self {
+        let trimmed = value.trim();
+        match trimmed.starts_with("-----BEGIN") && trimmed.ends_with("-----") {
+            true => Self::Inline(value),
+            false => Self::File(PathBuf::from(value)),
+        }
+    }
 }
 
 /// The certificate authorities a verifying mode trusts. sqlx always trusts the public roots
@@ -42,7 +77,7 @@ enum Roots {
     /// `sslrootcert=<file>`: the file's certificates as well.
     File(PathBuf),
     /// `PGSSLROOTCERT` holding the certificates themselves (sqlx accepts PEM there).
-    Inline,
+    Inline(String),
 }
 
 /// Why TLS to PostgreSQL cannot be set up, or failed.
@@ -54,8 +89,9 @@ pub enum PostgresTlsError {
     UnknownMode { value: String },
     #[error("sslrootcert=system is for sslmode=verify-full (or no sslmode), not sslmode={mode}")]
     WeakModeWithSystemRoots { mode: &'static str },
-    #[error("could not read sslrootcert {}", path.display())]
-    UnreadableRootCert {
+    #[error("could not read {parameter} {}", path.display())]
+    UnreadableFile {
+        parameter: &'static str,
         path: PathBuf,
         #[source]
         source: std::io::Error,
@@ -65,6 +101,15 @@ pub enum PostgresTlsError {
         path.display()
     )]
     NoCertificate { path: PathBuf },
+    #[error("{parameter} holds no certificate or key that can be used: {reason}")]
+    UnusablePem {
+        parameter: &'static str,
+        reason: String,
+    },
+    #[error("sslcert and sslkey go together: the URL gives {given} alone")]
+    HalfClientIdentity { given: &'static str },
+    #[error("TLS to PostgreSQL cannot be set up: {reason}")]
+    Setup { reason: String },
     #[error("TLS to PostgreSQL at {server} failed (sslmode={mode}): {reason}")]
     Handshake {
         server: String,
@@ -75,39 +120,21 @@ pub enum PostgresTlsError {
 }
 
 impl PostgresTls {
-    /// Reads the TLS parameters of `url`, and the variables sqlx falls back on (`PGSSLMODE`,
-    /// `PGSSLROOTCERT`). `None` for another database's URL, or one that does not parse: the
-    /// driver says what is wrong with it.
-    pub(crate) fn from_url(url: &str) -> Result<Option<Self>, PostgresTlsError> {
-        Self::from_url_and_env(url, |name| std::env::var(name).ok())
-    }
-
-    fn from_url_and_env(
-        url: &str,
-        env: impl Fn(&str) -> Option<String>,
-    ) -> Result<Option<Self>, PostgresTlsError> {
-        let Ok(url) = Url::parse(url) else {
-            return Ok(None);
-        };
-        if !matches!(url.scheme(), "postgres" | "postgresql") {
-            return Ok(None);
-        }
-        // sqlx's spellings of each parameter; the last one given wins, as in sqlx.
-        let (mut mode, mut root_cert) = (None, None);
-        for (key, value) in url.query_pairs() {
-            match &*key {
-                "sslmode" | "ssl-mode" => mode = Some(value.into_owned()),
-                "sslrootcert" | "ssl-root-cert" | "ssl-ca" => root_cert = Some(value.into_owned()),
-                _ => {}
-            }
-        }
-        let roots = match root_cert.or_else(|| env("PGSSLROOTCERT")) {
+    /// This module's rules applied to `parameters`, for the server at `server` (`host:port`).
+    pub(crate) fn new(parameters: TlsParameters, server: String) -> Result<Self, PostgresTlsError> {
+        let TlsParameters {
+            mode,
+            root_cert,
+            client_cert,
+            client_key,
+        } = parameters;
+        let roots = match root_cert.map(Pem::from) {
             None => Roots::Public,
-            Some(value) if value == "system" => Roots::System,
-            Some(value) if value.trim_start().starts_with("-----BEGIN") => Roots::Inline,
-            Some(path) => Roots::File(PathBuf::from(path)),
+            Some(Pem::File(path)) if path.as_os_str() == "system" => Roots::System,
+            Some(Pem::File(path)) => Roots::File(path),
+            Some(Pem::Inline(pem)) => Roots::Inline(pem),
         };
-        let requested = match mode.or_else(|| env("PGSSLMODE")) {
+        let requested = match mode {
             None => None,
             Some(value) => Some(
                 value
@@ -116,7 +143,7 @@ impl PostgresTls {
             ),
         };
         let require_checks_ca = matches!(requested, Some(PgSslMode::Require))
-            && matches!(roots, Roots::File(_) | Roots::Inline);
+            && matches!(roots, Roots::File(_) | Roots::Inline(_));
         let mode = match (requested, &roots) {
             (None | Some(PgSslMode::VerifyFull), Roots::System) => PgSslMode::VerifyFull,
             (Some(weaker), Roots::System) => {
@@ -127,17 +154,14 @@ impl PostgresTls {
             _ if require_checks_ca => PgSslMode::VerifyCa,
             (requested, _) => requested.unwrap_or_default(),
         };
-        let server = format!(
-            "{}:{}",
-            url.host_str().unwrap_or("localhost"),
-            url.port().unwrap_or(5432)
-        );
-        Ok(Some(Self {
+        Ok(Self {
             mode,
             require_checks_ca,
             roots,
+            client_certificate: client_cert.map(Pem::from),
+            client_key: client_key.map(Pem::from),
             server,
-        }))
+        })
     }
 
     /// Checks, before the first connection, that the CA file a verifying mode will read holds
@@ -150,11 +174,7 @@ impl PostgresTls {
         if !verifies(self.mode) {
             return Ok(());
         }
-        let contents =
-            std::fs::read(path).map_err(|source| PostgresTlsError::UnreadableRootCert {
-                path: path.clone(),
-                source,
-            })?;
+        let contents = read_file("sslrootcert", path)?;
         let pem = String::from_utf8_lossy(&contents);
         if !pem.contains("-----BEGIN CERTIFICATE-----") {
             return Err(PostgresTlsError::NoCertificate { path: path.clone() });
@@ -173,7 +193,7 @@ impl PostgresTls {
         }
     }
 
-    /// What went wrong with TLS, if a failed connection failed there.
+    /// What went wrong with TLS, if a failed connection of sqlx's pool failed there.
     pub(crate) fn failure(&self, error: &DbErr) -> Option<PostgresTlsError> {
         let DbErr::Conn(RuntimeErr::SqlxError(error)) = error else {
             return None;
@@ -182,13 +202,34 @@ impl PostgresTls {
             // The server said no to TLS, or the driver could not set it up (a bad file).
             sqlx::Error::Tls(reason) => reason.to_string(),
             // rustls fails the handshake through the socket, as an I/O error that carries it.
-            sqlx::Error::Io(io) => {
-                let tls = io.get_ref()?.downcast_ref::<rustls::Error>()?;
-                self.handshake_reason(tls)
-            }
+            sqlx::Error::Io(io) => self.handshake_reason(io.get_ref()?.downcast_ref()?),
             _ => return None,
         };
-        Some(PostgresTlsError::Handshake {
+        Some(self.handshake_failure(reason))
+    }
+
+    /// The same for a failed connection of the readers (tokio-postgres), in the same words.
+    pub(crate) fn reader_failure(&self, error: &tokio_postgres::Error) -> Option<PostgresTlsError> {
+        // tokio-postgres does not say what kind an error is but in its words: every failure of
+        // TLS is this one, with what went wrong beneath.
+        if error.to_string() != "error performing TLS handshake" {
+            return None;
+        }
+        let cause = std::error::Error::source(error)?;
+        // rustls's error, carried by the I/O error of the handshake as with sqlx; otherwise
+        // tokio-postgres's own words ("server does not support TLS", as sqlx says it).
+        let rustls = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref()?.downcast_ref::<rustls::Error>());
+        let reason = match rustls {
+            Some(rustls) => self.handshake_reason(rustls),
+            None => cause.to_string(),
+        };
+        Some(self.handshake_failure(reason))
+    }
+
+    fn handshake_failure(&self, reason: String) -> PostgresTlsError {
+        PostgresTlsError::Handshake {
             server: self.server.clone(),
             mode: if self.require_checks_ca {
                 "require with sslrootcert, checked as verify-ca".to_owned()
@@ -196,7 +237,7 @@ impl PostgresTls {
                 mode_name(self.mode).to_owned()
             },
             reason,
-        })
+        }
     }
 
     /// rustls's own words, except where an operator needs more: which name the certificate
@@ -227,7 +268,7 @@ impl PostgresTls {
                      public CA)",
                     path.display()
                 ),
-                Roots::Inline => "the server's certificate is not signed by a CA of \
+                Roots::Inline(_) => "the server's certificate is not signed by a CA of \
                                   PGSSLROOTCERT (nor by a public CA)"
                     .to_owned(),
                 Roots::Public | Roots::System => "the server's certificate is not signed by a \
@@ -238,6 +279,15 @@ impl PostgresTls {
             _ => error.to_string(),
         }
     }
+}
+
+/// The contents of the file `parameter` names.
+fn read_file(parameter: &'static str, path: &std::path::Path) -> Result<Vec<u8>, PostgresTlsError> {
+    std::fs::read(path).map_err(|source| PostgresTlsError::UnreadableFile {
+        parameter,
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Whether `mode` checks the server's certificate.

@@ -1,22 +1,26 @@
-//! Where a read side's queries run: sea-orm's pool, or on a SQLite file the reader threads.
+//! Where a read side's queries run: on a SQLite file the reader threads, on PostgreSQL the
+//! readers' pool, otherwise sea-orm's pool.
 
 use sea_orm::{
     DatabaseBackend, DatabaseConnection, EntityTrait, PartialModelTrait, QuerySelect, Select,
 };
 use shared_kernel_application::InfrastructureError;
 
-use crate::SqliteRow;
+use crate::DatabaseRow;
+use crate::postgres::PostgresReaders;
 use crate::sqlite::SqliteReaderThreads;
 use crate::unavailability::database_error;
 
 /// The connection of a read side (`Database::connect` picks it): on a SQLite file, the reader
-/// threads (ADR 0013); otherwise sea-orm's pool. A read model's row is a sea-orm partial model
-/// (or an entity's model) that also derives `SqliteRow`, which reads the same columns on the
-/// reader threads (ADR 0015).
+/// threads (ADR 0013); on PostgreSQL, the readers' tokio-postgres pool; otherwise (an
+/// in-memory SQLite database, tools) sea-orm's pool. A read model's row is a sea-orm partial
+/// model (or an entity's model) that also derives `DatabaseRow`, which reads the same columns
+/// on either readers (ADR 0015).
 #[derive(Debug, Clone)]
 pub enum ReadConnection {
     Pool(DatabaseConnection),
     SqliteReaders(SqliteReaderThreads),
+    Postgres(PostgresReaders),
 }
 
 impl ReadConnection {
@@ -28,7 +32,7 @@ impl ReadConnection {
     ) -> Result<Vec<R>, InfrastructureError>
     where
         E: EntityTrait,
-        R: PartialModelTrait + SqliteRow + Send + 'static,
+        R: PartialModelTrait + DatabaseRow + Send + 'static,
     {
         let query = query.into_partial_model::<R>();
         match self {
@@ -38,6 +42,10 @@ impl ReadConnection {
                 .map_err(|error| database_error(during, error)),
             Self::SqliteReaders(readers) => {
                 let statement = query.into_statement(DatabaseBackend::Sqlite);
+                readers.all(during, statement).await
+            }
+            Self::Postgres(readers) => {
+                let statement = query.into_statement(DatabaseBackend::Postgres);
                 readers.all(during, statement).await
             }
         }
@@ -51,7 +59,7 @@ impl ReadConnection {
     ) -> Result<Option<R>, InfrastructureError>
     where
         E: EntityTrait,
-        R: PartialModelTrait + SqliteRow + Send + 'static,
+        R: PartialModelTrait + DatabaseRow + Send + 'static,
     {
         let rows = self.all(during, query.limit(1)).await?;
         Ok(rows.into_iter().next())

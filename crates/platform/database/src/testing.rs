@@ -113,6 +113,25 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The port of a server on loopback that answers a client's request for TLS as a PostgreSQL
+/// without TLS does, "N" (no), and then closes: for the tests of `sslmode=require`.
+pub async fn server_without_tls() -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free loopback port");
+    let port = listener.local_addr().expect("the listener's port").port();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = listener.accept().await {
+            let mut ssl_request = [0; 8];
+            if client.read_exact(&mut ssl_request).await.is_ok() {
+                let _ = client.write_all(b"N").await;
+            }
+        }
+    });
+    port
+}
+
 /// `postgres://user@host:port/postgres?opts` with its database name replaced by `name`.
 fn with_database_name(url: &str, name: &str) -> String {
     let (base, query) = match url.split_once('?') {

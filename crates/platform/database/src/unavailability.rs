@@ -2,9 +2,12 @@
 //! rather than "the code is wrong" (a 500): only the driver's errors can tell, so the platform
 //! marks them (`Unavailable`) where they first appear, for the edge to find.
 
+use deadpool_postgres::PoolError;
 use sea_orm::sqlx::postgres::PgDatabaseError;
 use sea_orm::{DbErr, RuntimeErr, sqlx};
 use shared_kernel_application::{InfrastructureError, Unavailability, Unavailable};
+
+use crate::postgres::PostgresReadError;
 
 /// `error` as the source of an `InfrastructureError` for `during`: wrapped in `Unavailable`
 /// when it says the database could not be reached.
@@ -52,6 +55,44 @@ fn is_unavailable_sqlx(error: &sqlx::Error) -> bool {
                 .is_some_and(is_unavailable_sqlite),
         },
         _ => false,
+    }
+}
+
+/// A failed read on PostgreSQL's readers as the source of an `InfrastructureError` for
+/// `during`, marked as sqlx's errors are by `database_error`.
+pub(crate) fn postgres_read_error(
+    during: &'static str,
+    error: PostgresReadError,
+) -> InfrastructureError {
+    match is_unavailable_postgres_read(&error) {
+        true => InfrastructureError::new(
+            during,
+            Unavailable::because(Unavailability::Database, error),
+        ),
+        false => InfrastructureError::new(during, error),
+    }
+}
+
+/// Whether a read on the readers failed because the server did not answer: the same cases as
+/// sqlx's in `is_unavailable`.
+fn is_unavailable_postgres_read(error: &PostgresReadError) -> bool {
+    match error {
+        // No connection in time (every one taken, or a new one too slow), or the pool closed.
+        PostgresReadError::Pool(PoolError::Timeout(_) | PoolError::Closed) => true,
+        PostgresReadError::Pool(_) => false,
+        // Opening a connection failed (refused, cut, TLS or login refused by a server that is
+        // starting or stopping): a bad URL stops start-up, where the first one is opened.
+        PostgresReadError::Connect(_) => true,
+        PostgresReadError::Query(error) => {
+            // The connection closed (the server went away), or its socket failed.
+            error.is_closed()
+                || std::error::Error::source(error)
+                    .is_some_and(|cause| cause.is::<std::io::Error>())
+                || error
+                    .code()
+                    .is_some_and(|code| is_unavailable_postgres(code.code()))
+        }
+        PostgresReadError::MissingColumn(_) | PostgresReadError::Unsupported(_) => false,
     }
 }
 

@@ -11,7 +11,7 @@ use shared_kernel_application::{
 };
 use shared_kernel_infrastructure::QueueRefusal;
 
-use crate::SqliteRow;
+use crate::DatabaseRow;
 use crate::connect::begin_write;
 use crate::sqlite::{SqliteStatement, SqliteTransaction, SqliteWriterThread, UnsupportedValue};
 use crate::unavailability::{is_unavailable, is_unavailable_rusqlite};
@@ -138,7 +138,7 @@ impl CommandDecorator for OnWriterThread {
 }
 
 /// A transaction that writes. The statements are built with sea-orm whatever runs them, and
-/// rows read back into sea-orm's models (on SQLite's writer thread through `SqliteRow`).
+/// rows read back into sea-orm's models (on SQLite's writer thread through `DatabaseRow`).
 /// Dropping it uncommitted rolls back.
 pub enum WriteTransaction {
     Pool(DatabaseTransaction),
@@ -150,7 +150,7 @@ impl WriteTransaction {
     pub async fn all<E, R>(&self, query: Select<E>) -> Result<Vec<R>, WriteError>
     where
         E: EntityTrait,
-        R: PartialModelTrait + SqliteRow + Send + 'static,
+        R: PartialModelTrait + DatabaseRow + Send + 'static,
     {
         let query = query.into_partial_model::<R>();
         match self {
@@ -171,7 +171,7 @@ impl WriteTransaction {
     pub async fn find_unique<E, R>(&self, query: Select<E>) -> Result<Option<R>, WriteError>
     where
         E: EntityTrait,
-        R: PartialModelTrait + SqliteRow + Send + 'static,
+        R: PartialModelTrait + DatabaseRow + Send + 'static,
     {
         Ok(self.all(query).await?.into_iter().next())
     }

@@ -1,10 +1,10 @@
 //! The outbox and inbox tables as sea-orm sees them.
 
 pub mod outbox_event {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "event_outbox")]
     pub struct Model {
         #[sea_orm(primary_key)]

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use platform_database::SqliteRow;
+use platform_database::DatabaseRow;
 use platform_database::WriteTransaction;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DerivePartialModel};
 use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
@@ -36,7 +36,7 @@ pub struct Outbox {
 }
 
 /// An aggregate that has events in the outbox.
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "Entity")]
 struct AggregateIdRow {
     aggregate_id: Uuid,

@@ -2,10 +2,10 @@
 //! them.
 
 pub mod in_a_row {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "accounts_login_failures")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -23,10 +23,10 @@ pub mod in_a_row {
 }
 
 pub mod hour {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "accounts_login_failure_hours")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

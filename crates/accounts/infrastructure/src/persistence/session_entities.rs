@@ -2,10 +2,10 @@
 //! mapper, the repository and the queries use them.
 
 pub mod session {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "accounts_sessions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -26,10 +26,10 @@ pub mod session {
 }
 
 pub mod refresh_token {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "accounts_refresh_tokens")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

@@ -2,7 +2,7 @@ use accounts_application::ports::{SessionQueries, SessionView};
 use accounts_contracts::SessionId;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use platform_database::{ReadConnection, SqliteRow};
+use platform_database::{DatabaseRow, ReadConnection};
 use sea_orm::{ColumnTrait, DerivePartialModel, EntityTrait, QueryFilter, QueryOrder};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::UserId;
@@ -20,7 +20,7 @@ impl SeaOrmSessionQueries {
     }
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "Sessions")]
 struct SessionRow {
     id: uuid::Uuid,
@@ -30,7 +30,7 @@ struct SessionRow {
     user_agent: Option<String>,
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "Sessions")]
 struct SessionIdRow {
     #[allow(dead_code)] // Selected so that the row exists; only its presence is read.

@@ -1,10 +1,10 @@
 //! The `accounts_users` table as sea-orm sees it. Only the mapper and the queries use it: the
 //! domain's `User` never derives anything from sea-orm.
 
-use platform_database::SqliteRow;
+use platform_database::DatabaseRow;
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
 #[sea_orm(table_name = "accounts_users")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 use accounts_application::ports::{StoredPassword, UserCredentials, UserQueries, UserView};
 use accounts_domain::PasswordHash;
 use async_trait::async_trait;
-use platform_database::{ReadConnection, SqliteRow};
+use platform_database::{DatabaseRow, ReadConnection};
 use sea_orm::{ColumnTrait, DerivePartialModel, EntityTrait, QueryFilter};
 use shared_kernel_application::InfrastructureError;
 use shared_kernel_domain::{EmailAddress, UserId};
@@ -21,7 +21,7 @@ impl SeaOrmUserQueries {
     }
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "Users")]
 struct UserRow {
     id: uuid::Uuid,
@@ -29,21 +29,21 @@ struct UserRow {
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "Users")]
 struct CredentialsRow {
     id: uuid::Uuid,
     password_hash: String,
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "Users")]
 struct StoredPasswordRow {
     email: String,
     password_hash: String,
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "Users")]
 struct UserIdRow {
     #[allow(dead_code)] // Selected so that the row exists; only its presence is read.

@@ -2,7 +2,7 @@ use activity_application::EntryView;
 use activity_application::ports::ActivityQueries;
 use activity_domain::EntryId;
 use async_trait::async_trait;
-use platform_database::{ReadConnection, SqliteRow};
+use platform_database::{DatabaseRow, ReadConnection};
 use projects_contracts::ProjectId;
 use sea_orm::sea_query::SelectStatement;
 use sea_orm::{
@@ -64,7 +64,7 @@ impl SeaOrmActivityQueries {
     }
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "entry::Entity")]
 struct EntryRow {
     id: uuid::Uuid,
@@ -93,7 +93,7 @@ impl TryFrom<EntryRow> for EntryView {
     }
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "tracked_project::Entity")]
 struct ProjectIdRow {
     #[allow(dead_code)] // Selected so that the row exists; only its presence is read.

@@ -3,10 +3,10 @@
 
 /// `activity_projects`: what the context knows of each project it heard created.
 pub mod tracked_project {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "activity_projects")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -26,10 +26,10 @@ pub mod tracked_project {
 
 /// `activity_tasks`: the name of each task the context heard added.
 pub mod tracked_task {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "activity_tasks")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -47,10 +47,10 @@ pub mod tracked_task {
 
 /// `activity_entries`: one row per event heard, never changed.
 pub mod entry {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "activity_entries")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

@@ -4,10 +4,19 @@ use std::sync::Arc;
 use rustls::pki_types::ServerName;
 
 use super::*;
+use crate::ConnectError;
+use crate::postgres_url::PostgresUrl;
 
-/// The TLS settings of `url`, with no `PGSSL*` variables set.
-fn tls(url: &str) -> Result<Option<PostgresTls>, PostgresTlsError> {
-    PostgresTls::from_url_and_env(url, |_| None)
+/// The TLS settings of `url`, with no `PG*` variables set.
+fn tls(url: &str) -> Result<Option<PostgresTls>, ConnectError> {
+    tls_with_env(url, |_| None)
+}
+
+fn tls_with_env(
+    url: &str,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Option<PostgresTls>, ConnectError> {
+    PostgresUrl::read_with_env(url, env).map(|url| url.map(|url| url.tls))
 }
 
 fn mode_of(url: &str) -> &'static str {
@@ -82,13 +91,11 @@ fn the_variables_count_when_the_url_says_nothing() {
         "PGSSLROOTCERT" => Some("/etc/ca.pem".to_owned()),
         _ => None,
     };
-    let from_env = PostgresTls::from_url_and_env("postgres://db/app", env)
-        .unwrap()
-        .unwrap();
+    let from_env = tls_with_env("postgres://db/app", env).unwrap().unwrap();
     assert_eq!(mode_name(from_env.mode), "verify-ca");
     assert_eq!(from_env.roots, Roots::File("/etc/ca.pem".into()));
 
-    let url_first = PostgresTls::from_url_and_env("postgres://db/app?sslmode=disable", env)
+    let url_first = tls_with_env("postgres://db/app?sslmode=disable", env)
         .unwrap()
         .unwrap();
     assert_eq!(mode_name(url_first.mode), "disable");
@@ -119,7 +126,7 @@ fn the_ca_file_is_checked_before_connecting_when_a_mode_verifies() {
         .check_root_cert()
         .unwrap_err();
     assert!(
-        matches!(&unreadable, PostgresTlsError::UnreadableRootCert { path, .. } if *path == missing),
+        matches!(&unreadable, PostgresTlsError::UnreadableFile { path, .. } if *path == missing),
         "{unreadable}"
     );
     let not_pem = tls(&url("verify-ca", &der))
@@ -227,4 +234,90 @@ fn a_failure_under_require_with_a_ca_file_says_the_ca_was_checked() {
         "TLS to PostgreSQL at db:5432 failed (sslmode=require with sslrootcert, \
                  checked as verify-ca): "
     ));
+}
+
+#[tokio::test]
+async fn the_readers_say_a_failed_handshake_as_sqlx_s_pool_says_it() {
+    let port = crate::testing::server_without_tls().await;
+    let url = format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=require");
+    let expected = format!(
+        "TLS to PostgreSQL at 127.0.0.1:{port} failed (sslmode=require): server does not \
+         support TLS"
+    );
+
+    // The readers open first: their words.
+    let readers = crate::Database::connect(&url, &crate::DatabaseOptions::default())
+        .await
+        .unwrap_err();
+    let pool = crate::connect_pool(&url, &crate::DatabaseOptions::default())
+        .await
+        .unwrap_err();
+
+    for error in [readers, pool] {
+        assert!(matches!(error, ConnectError::Tls(_)), "{error:?}");
+        assert_eq!(shared_kernel_application::error_chain(&error), expected);
+    }
+}
+
+#[test]
+fn the_readers_tls_is_set_up_only_for_a_mode_that_asks_for_it() {
+    for (mode, set_up) in [
+        ("disable", false),
+        ("allow", false),
+        ("prefer", true),
+        ("require", true),
+        ("verify-ca", true),
+        ("verify-full", true),
+    ] {
+        let tls = tls(&format!("postgres://db/app?sslmode={mode}"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(tls.connector().unwrap().is_some(), set_up, "{mode}");
+    }
+}
+
+#[test]
+fn a_client_certificate_and_its_key_go_together_and_must_be_pem() {
+    let folder = tempfile::tempdir().unwrap();
+    let client = rcgen::generate_simple_self_signed(vec!["ada".to_owned()]).unwrap();
+    let (certificate, key, ca) = (
+        folder.path().join("client.crt"),
+        folder.path().join("client.key"),
+        folder.path().join("ca.pem"),
+    );
+    std::fs::write(&certificate, client.cert.pem()).unwrap();
+    std::fs::write(&key, client.signing_key.serialize_pem()).unwrap();
+    std::fs::write(&ca, client.cert.pem()).unwrap();
+    let url = |query: &str| {
+        format!(
+            "postgres://db/app?sslmode=verify-full&sslrootcert={}&{query}",
+            ca.display()
+        )
+    };
+    let connector = |query: &str| tls(&url(query)).unwrap().unwrap().connector();
+
+    let both = connector(&format!(
+        "sslcert={}&sslkey={}",
+        certificate.display(),
+        key.display()
+    ));
+    let alone = connector(&format!("sslcert={}", certificate.display())).unwrap_err();
+    let not_a_key = connector(&format!(
+        "sslcert={}&sslkey={}",
+        certificate.display(),
+        certificate.display()
+    ))
+    .unwrap_err();
+
+    assert!(both.unwrap().is_some());
+    assert_eq!(
+        alone.to_string(),
+        "sslcert and sslkey go together: the URL gives sslcert alone"
+    );
+    assert!(
+        not_a_key
+            .to_string()
+            .starts_with("sslkey holds no certificate or key that can be used: "),
+        "{not_a_key}"
+    );
 }

@@ -4,14 +4,16 @@
 //! and each row across: several thread hand-offs per statement, which cost more than the
 //! statement itself (docs/benchmarks.md). The readers and the writer instead run a whole job
 //! on the thread that owns the connection. The SQL is built by sea-orm, and its rows are read
-//! into sea-orm's models through `SqliteRow`, which a derive writes (ADR 0015): nothing here
+//! into sea-orm's models through `DatabaseRow`, which a derive writes (ADR 0015): nothing here
 //! is written per entity.
 
+mod columns;
 mod readers;
 mod statements;
 mod values;
 mod writer;
 
+pub use columns::SqliteColumn;
 pub use readers::{OpenReadersError, SqliteReaderThreads};
 pub(crate) use statements::SqliteStatement;
 pub use values::UnsupportedValue;

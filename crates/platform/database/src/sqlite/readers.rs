@@ -15,7 +15,7 @@ use shared_kernel_application::InfrastructureError;
 use shared_kernel_infrastructure::{JobThreads, QueueLimits};
 
 use super::SqliteStatement;
-use crate::SqliteRow;
+use crate::DatabaseRow;
 use crate::unavailability::sqlite_read_error;
 
 /// Each connection keeps this many prepared statements, least recently used out first. The
@@ -65,7 +65,7 @@ impl SqliteReaderThreads {
     }
 
     /// Runs `statement` (built for SQLite) on a reader and reads each row as an `R`.
-    pub(crate) async fn all<R: SqliteRow + Send + 'static>(
+    pub(crate) async fn all<R: DatabaseRow + Send + 'static>(
         &self,
         during: &'static str,
         statement: Statement,

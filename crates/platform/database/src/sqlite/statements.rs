@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use sea_orm::Statement;
 
 use super::values::{self, UnsupportedValue};
-use crate::SqliteRow;
+use crate::DatabaseRow;
 
 /// A statement ready for rusqlite: its SQL and its values, converted up front so that a job
 /// sent to a SQLite thread carries no sea-orm types.
@@ -23,9 +23,9 @@ impl SqliteStatement {
     }
 
     /// Runs the statement as a query and reads each row as an `R`.
-    pub(crate) fn rows<R: SqliteRow>(self, connection: &Connection) -> rusqlite::Result<Vec<R>> {
+    pub(crate) fn rows<R: DatabaseRow>(self, connection: &Connection) -> rusqlite::Result<Vec<R>> {
         let mut prepared = connection.prepare_cached(&self.sql)?;
-        let columns = crate::sqlite_row::column_indexes::<R>(&prepared)?;
+        let columns = crate::database_row::column_indexes::<R>(&prepared)?;
         let rows = prepared.query_map(rusqlite::params_from_iter(self.values), |row| {
             R::from_sqlite_row(row, &columns)
         })?;

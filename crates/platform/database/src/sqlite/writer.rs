@@ -26,7 +26,7 @@ use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 use tracing::Instrument;
 
 use super::SqliteStatement;
-use crate::SqliteRow;
+use crate::DatabaseRow;
 use crate::write_connection::WriteError;
 
 /// Prepared statements kept on the write connection: the write side has about twenty shapes.
@@ -229,7 +229,7 @@ pub struct SqliteTransaction {
 
 impl SqliteTransaction {
     /// Runs `statement` as a query and reads each row as an `R`.
-    pub(crate) async fn rows<R: SqliteRow + Send + 'static>(
+    pub(crate) async fn rows<R: DatabaseRow + Send + 'static>(
         &self,
         statement: SqliteStatement,
     ) -> Result<Vec<R>, WriteError> {

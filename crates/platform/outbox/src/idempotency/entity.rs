@@ -1,11 +1,11 @@
 //! `idempotency_keys` as sea-orm sees it.
 
-use platform_database::SqliteRow;
+use platform_database::DatabaseRow;
 use sea_orm::entity::prelude::*;
 
 /// One owner's key: claimed by a running request (`claim`, `lease_until`) or answered
 /// (`answer_*`), never both.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
 #[sea_orm(table_name = "idempotency_keys")]
 pub struct Model {
     /// `user:<uuid>` or `address:<ip>`.

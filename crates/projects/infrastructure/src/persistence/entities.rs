@@ -2,10 +2,10 @@
 //! use them: the domain's types never derive anything from sea-orm.
 
 pub mod project {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "projects_projects")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -29,10 +29,10 @@ pub mod project {
 }
 
 pub mod task {
-    use platform_database::SqliteRow;
+    use platform_database::DatabaseRow;
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, DatabaseRow)]
     #[sea_orm(table_name = "projects_tasks")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]

@@ -1,7 +1,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use platform_database::{ReadConnection, SqliteRow};
+use platform_database::{DatabaseRow, ReadConnection};
 use projects_application::ports::ProjectQueries;
 use projects_application::{
     ProjectStatus, ProjectView, TaskCursor, TaskQuery, TaskStatus, TaskView,
@@ -116,7 +116,7 @@ impl SeaOrmProjectQueries {
     }
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "project::Entity")]
 struct ProjectRow {
     id: uuid::Uuid,
@@ -128,7 +128,7 @@ struct ProjectRow {
     created_at: chrono::DateTime<chrono::Utc>,
 }
 
-#[derive(DerivePartialModel, SqliteRow)]
+#[derive(DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "task::Entity")]
 struct TaskRow {
     project_id: uuid::Uuid,

@@ -1,15 +1,20 @@
-use chrono::TimeZone;
+use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
-use sea_orm::{DatabaseBackend, DerivePartialModel, EntityTrait, PartialModelTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, DerivePartialModel, EntityTrait,
+    IntoActiveModel, PartialModelTrait, QueryOrder, Schema,
+};
+use uuid::Uuid;
 
 use super::*;
-use crate::SqliteRow;
+use crate::testing::{Postgres, Sqlite, TestDatabase};
+use crate::{Database, DatabaseOptions, ReadConnection};
 
 /// A table with a column of every type the contexts' entities use.
 mod thing {
     use sea_orm::entity::prelude::*;
 
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, crate::SqliteRow)]
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel, crate::DatabaseRow)]
     #[sea_orm(table_name = "things")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
@@ -32,7 +37,7 @@ mod thing {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-#[derive(Debug, PartialEq, DerivePartialModel, SqliteRow)]
+#[derive(Debug, PartialEq, DerivePartialModel, DatabaseRow)]
 #[sea_orm(entity = "thing::Entity")]
 struct NameAndCount {
     name: String,
@@ -54,7 +59,7 @@ fn connection() -> Connection {
 }
 
 /// Runs sea-orm's SELECT of `query` on `connection` and reads every row as an `R`.
-fn select<E: EntityTrait, R: PartialModelTrait + SqliteRow>(
+fn select<E: EntityTrait, R: PartialModelTrait + DatabaseRow>(
     connection: &Connection,
     query: sea_orm::Select<E>,
 ) -> rusqlite::Result<Vec<R>> {
@@ -62,7 +67,7 @@ fn select<E: EntityTrait, R: PartialModelTrait + SqliteRow>(
         .into_partial_model::<R>()
         .into_statement(DatabaseBackend::Sqlite);
     let mut prepared = connection.prepare(&statement.sql)?;
-    let columns = crate::sqlite_row::column_indexes::<R>(&prepared)?;
+    let columns = crate::database_row::column_indexes::<R>(&prepared)?;
     let rows = prepared.query_map([], |row| R::from_sqlite_row(row, &columns))?;
     rows.collect()
 }
@@ -129,7 +134,7 @@ fn each_field_reads_its_column_wherever_the_statement_puts_it() {
     let mut statement = connection
         .prepare("SELECT 1 AS other, 7 AS COUNT, 8 AS big, 'Shed' AS name")
         .unwrap();
-    let columns = crate::sqlite_row::column_indexes::<NameAndCount>(&statement).unwrap();
+    let columns = crate::database_row::column_indexes::<NameAndCount>(&statement).unwrap();
     assert_eq!(columns, [3, 2, 1]);
     let row = statement
         .query_row([], |row| NameAndCount::from_sqlite_row(row, &columns))
@@ -143,7 +148,7 @@ fn each_field_reads_its_column_wherever_the_statement_puts_it() {
         }
     );
     let missing = connection.prepare("SELECT 'Shed' AS name").unwrap();
-    assert!(crate::sqlite_row::column_indexes::<NameAndCount>(&missing).is_err());
+    assert!(crate::database_row::column_indexes::<NameAndCount>(&missing).is_err());
 }
 
 #[test]
@@ -153,7 +158,7 @@ fn dates_written_otherwise_are_read_as_rusqlite_reads_them() {
         let connection = Connection::open_in_memory().unwrap();
         let date = connection
             .query_row(&format!("SELECT {stored} AS at"), [], |row| {
-                derive_support::column::<DateTime<Utc>>(row, "at", 0)
+                derive_support::sqlite::column::<DateTime<Utc>>(row, "at", 0)
             })
             .unwrap();
         assert_eq!(date, expected, "{stored}");
@@ -184,4 +189,99 @@ fn a_null_or_a_value_that_does_not_fit_its_field_is_an_error_not_a_panic() {
         matches!(null, Err(rusqlite::Error::InvalidColumnType(_, ref name, _)) if name == "name"),
         "{null:?}"
     );
+}
+
+/// Two things: one with every column set, one with its nullable columns `NULL`.
+fn things() -> [thing::Model; 2] {
+    let created = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).unwrap()
+        + chrono::Duration::microseconds(678_901);
+    [
+        thing::Model {
+            id: Uuid::now_v7(),
+            name: "Garden".into(),
+            count: -3,
+            total: 5_000_000_000,
+            done: true,
+            ratio: 0.5,
+            limit: Some(7),
+            created_at: created,
+            archived_at: Some(Utc.with_ymd_and_hms(2026, 1, 3, 0, 0, 0).unwrap()),
+            blob: vec![1, 2],
+        },
+        thing::Model {
+            id: Uuid::now_v7(),
+            name: "Shed".into(),
+            count: 0,
+            total: 0,
+            done: false,
+            ratio: -1.25,
+            limit: None,
+            created_at: created,
+            archived_at: None,
+            blob: Vec::new(),
+        },
+    ]
+}
+
+#[tokio::test]
+async fn the_same_struct_reads_the_same_on_either_database_s_readers_as_through_sea_orm() {
+    for backend in [Sqlite, Postgres] {
+        let database = TestDatabase::create(backend).await;
+        let connected = Database::connect(&database.url, &DatabaseOptions::default())
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                (backend, &connected.queries),
+                (Sqlite, ReadConnection::SqliteReaders(_))
+                    | (Postgres, ReadConnection::Postgres(_))
+            ),
+            "{backend}: the readers the server reads on"
+        );
+        let pool = &connected.pool;
+        let create =
+            Schema::new(pool.get_database_backend()).create_table_from_entity(thing::Entity);
+        pool.execute_raw(pool.get_database_backend().build(&create))
+            .await
+            .unwrap();
+        let expected = things();
+        for thing in expected.clone() {
+            thing.into_active_model().insert(pool).await.unwrap();
+        }
+        let in_order = || thing::Entity::find().order_by_asc(thing::Column::Name);
+
+        let read: Vec<thing::Model> = connected
+            .queries
+            .all("reading things", in_order())
+            .await
+            .unwrap();
+        let partial: Vec<NameAndCount> = connected
+            .queries
+            .all("reading things", in_order())
+            .await
+            .unwrap();
+
+        assert_eq!(read, expected, "{backend}");
+        assert_eq!(
+            read,
+            in_order().all(pool).await.unwrap(),
+            "{backend}: as sea-orm reads it"
+        );
+        assert_eq!(
+            partial,
+            [
+                NameAndCount {
+                    name: "Garden".into(),
+                    big: 5_000_000_000,
+                    count: -3
+                },
+                NameAndCount {
+                    name: "Shed".into(),
+                    big: 0,
+                    count: 0
+                },
+            ],
+            "{backend}"
+        );
+    }
 }

@@ -1,0 +1,36 @@
+//! The readers' pool: up to `max_connections` tokio-postgres connections to the server the URL
+//! names, each opened with the URL's TLS, and each handed out within `DatabaseOptions::timeout`
+//! or not at all, so that a server that does not answer is said as such (a 503), as with
+//! sqlx's pool.
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+
+use crate::postgres_url::PostgresUrl;
+use crate::{ConnectError, DatabaseOptions};
+
+/// The pool, without a connection yet.
+pub(super) fn pool(url: &PostgresUrl, options: &DatabaseOptions) -> Result<Pool, ConnectError> {
+    let mut config = url.config.clone();
+    config.connect_timeout(options.timeout);
+    // A connection that is still open is handed out as it is: a query to check it would cost
+    // a round trip per read, which sqlx's pool spares too unless the connection sat idle. One
+    // the server closed is found closed, and replaced.
+    let manager_config = ManagerConfig {
+        recycling_method: RecyclingMethod::Fast,
+    };
+    let manager = match url.tls.connector()? {
+        Some(tls) => Manager::from_config(config, tls, manager_config),
+        None => Manager::from_config(config, NoTls, manager_config),
+    };
+    let size = usize::try_from(options.max_connections)
+        .unwrap_or(usize::MAX)
+        .max(1);
+    Ok(Pool::builder(manager)
+        .max_size(size)
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(options.timeout))
+        .create_timeout(Some(options.timeout))
+        .recycle_timeout(Some(options.timeout))
+        .build()?)
+}
