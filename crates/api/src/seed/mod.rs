@@ -15,7 +15,7 @@ use migration::{Migrator, MigratorTrait};
 use platform_database::{Database, ReadConnection};
 use projects_application::ports::ProjectQueries;
 use projects_infrastructure::SeaOrmProjectQueries;
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection};
 use shared_kernel_application::PageSize;
 use shared_kernel_domain::{EmailAddress, UserId};
 use shared_kernel_infrastructure::SystemClock;
@@ -147,12 +147,32 @@ async fn volume(
     if report.interrupted {
         return Ok(SeedEnd::Interrupted);
     }
+    settle_after_bulk_load(database).await?;
     println!(
         "Every user logs in with the password {VOLUME_PASSWORD:?}: {} … {}",
         volume_email(1),
         volume_email(plan.users)
     );
     Ok(SeedEnd::Done)
+}
+
+/// On PostgreSQL, `VACUUM (ANALYZE)` once the bulk load is done, as PostgreSQL's manual asks
+/// after populating a database: the planner gets the new tables' statistics, and the
+/// visibility map and hint bits are set now, instead of by autovacuum in the first minutes of
+/// serving. That was the work that slowed the first task pages of `make bench-pg` on the
+/// large data set (scenario 7 at 1.5 to 1.7×, docs/benchmarks.md "Issue #19"). SQLite plans
+/// these queries from its indexes alone.
+async fn settle_after_bulk_load(database: &DatabaseConnection) -> Result<(), AnyError> {
+    if database.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    database.execute_unprepared("VACUUM (ANALYZE)").await?;
+    println!(
+        "seed: vacuumed and analyzed the database in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn print_report(report: &VolumeReport) {

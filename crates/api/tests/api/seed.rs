@@ -351,3 +351,21 @@ async fn dump(database: &TestDatabase) -> Vec<String> {
     }
     rows
 }
+
+#[tokio::test]
+async fn on_postgresql_the_volume_seed_leaves_the_tables_vacuumed_and_analyzed() {
+    let database = Arc::new(TestDatabase::create(Postgres).await);
+    assert_eq!(seed(&database, volume(11)).await, SeedEnd::Done);
+    let pool = sea_orm::Database::connect(&database.url).await.unwrap();
+
+    // Set by the seed's own VACUUM (ANALYZE), not by autovacuum, which waits for a minute at
+    // least: the first requests then find the statistics and the visibility map ready.
+    let settled = count(
+        &pool,
+        "SELECT COUNT(*) FROM pg_stat_user_tables WHERE relname IN \
+         ('projects_tasks', 'projects_projects', 'accounts_users') \
+         AND last_vacuum IS NOT NULL AND last_analyze IS NOT NULL",
+    )
+    .await;
+    assert_eq!(settled, 3);
+}
