@@ -20,7 +20,11 @@ const CONNECTIONS: usize = 512;
 const BURST: Duration = Duration::from_secs(10);
 /// What a client waits at most; an answer later than this is a failure.
 const CLIENT_PATIENCE: Duration = Duration::from_secs(5);
-const PEAK_RSS_LIMIT_KIB: u64 = 64 * 1024;
+/// How much the burst may add to the server's resident set, over what it held once started
+/// (its binary's pages, its pools): bounded queues keep the burst's share flat. A bound on
+/// the total would measure the debug binary instead, which grew by megabytes when the
+/// PostgreSQL readers' driver was linked in (issue #19) without any change under load.
+const BURST_RSS_GROWTH_LIMIT_KIB: u64 = 24 * 1024;
 
 async fn start(database: &TestDatabase) -> ApiProcess {
     let port = free_port();
@@ -143,7 +147,7 @@ async fn answers_normally_a_second_later(server: &ApiProcess, token: &str) {
     );
 }
 
-fn assert_burst_was_served(tally: &Tally, server: &ApiProcess) {
+fn assert_burst_was_served(tally: &Tally, server: &ApiProcess, before_kib: u64) {
     assert!(
         tally.wrong.is_empty(),
         "{} wrong answers, e.g. {:?}",
@@ -152,7 +156,10 @@ fn assert_burst_was_served(tally: &Tally, server: &ApiProcess) {
     );
     assert!(tally.succeeded > 0, "{tally:?}");
     let peak = server.peak_rss_kib();
-    assert!(peak < PEAK_RSS_LIMIT_KIB, "peak RSS {peak} KiB");
+    assert!(
+        peak.saturating_sub(before_kib) < BURST_RSS_GROWTH_LIMIT_KIB,
+        "peak RSS {peak} KiB, {before_kib} KiB before the burst"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -181,6 +188,7 @@ async fn a_burst_of_task_creations_is_served_or_refused_within_five_seconds() {
     }
     let (projects, bearer) = (Arc::new(projects), Arc::new(token.clone()));
 
+    let before_kib = server.peak_rss_kib();
     let tally = burst(move |client, n| {
         let (projects, bearer) = (projects.clone(), bearer.clone());
         async move {
@@ -194,7 +202,7 @@ async fn a_burst_of_task_creations_is_served_or_refused_within_five_seconds() {
     })
     .await;
 
-    assert_burst_was_served(&tally, &server);
+    assert_burst_was_served(&tally, &server, before_kib);
     answers_normally_a_second_later(&server, &token).await;
 }
 
@@ -205,6 +213,7 @@ async fn a_burst_of_logins_beyond_the_hashing_capacity_is_refused_as_overloaded(
     let token = token(&server, "logins@example.com").await;
     let url = Arc::new(format!("{}/api/auth/token", server.address));
 
+    let before_kib = server.peak_rss_kib();
     let tally = burst(move |client, _| {
         let url = url.clone();
         async move {
@@ -221,7 +230,7 @@ async fn a_burst_of_logins_beyond_the_hashing_capacity_is_refused_as_overloaded(
     })
     .await;
 
-    assert_burst_was_served(&tally, &server);
+    assert_burst_was_served(&tally, &server, before_kib);
     // Two cores hash a few dozen passwords a second: most of 512 waiting logins are refused.
     assert!(tally.refused > 0, "{tally:?}");
     answers_normally_a_second_later(&server, &token).await;
