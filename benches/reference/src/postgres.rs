@@ -177,14 +177,7 @@ async fn add_in_transaction(
             &[&task.project, &number, &task.owner, &task.name, &task.now],
         )
         .await?;
-    let event = TaskAddedEvent {
-        event_id: Uuid::now_v7(),
-        claim: Uuid::now_v7(),
-        project: task.project,
-        number,
-        name: task.name.clone(),
-        occurred_at: task.now,
-    };
+    let event = TaskAddedEvent::new(task.project, number, &task.name, task.now);
     let recorded_at = now();
     let statement = transaction
         .prepare_cached(
@@ -212,18 +205,7 @@ async fn add_in_transaction(
         )
         .await?;
     transaction.commit().await?;
-    let row = TaskRow {
-        project_id: task.project,
-        number,
-        name: task.name,
-        description: None,
-        due_at: None,
-        priority: 0,
-        labels: String::new(),
-        completed_at: None,
-        created_at: task.now,
-        updated_at: Some(task.now),
-    };
+    let row = TaskRow::added(task.project, number, task.name, task.now);
     Ok((Added::Task(row), Some(event)))
 }
 

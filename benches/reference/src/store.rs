@@ -55,6 +55,19 @@ pub fn now() -> DateTime<Utc> {
 }
 
 impl TaskAddedEvent {
+    /// The event of task `number` added to `project`, with its claim for delivery right after
+    /// the commit.
+    pub fn new(project: Uuid, number: i32, name: &str, occurred_at: DateTime<Utc>) -> Self {
+        Self {
+            event_id: Uuid::now_v7(),
+            claim: Uuid::now_v7(),
+            project,
+            number,
+            name: name.to_owned(),
+            occurred_at,
+        }
+    }
+
     pub fn payload(&self) -> String {
         serde_json::json!({"projectId": self.project, "number": self.number, "name": self.name})
             .to_string()

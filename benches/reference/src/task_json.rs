@@ -44,6 +44,22 @@ pub struct TaskView<'a> {
 const PRIORITIES: [&str; 5] = ["none", "low", "medium", "high", "urgent"];
 
 impl TaskRow {
+    /// A task just added: no details, not completed, created and updated `now`.
+    pub fn added(project_id: Uuid, number: i32, name: String, now: DateTime<Utc>) -> Self {
+        Self {
+            project_id,
+            number,
+            name,
+            description: None,
+            due_at: None,
+            priority: 0,
+            labels: String::new(),
+            completed_at: None,
+            created_at: now,
+            updated_at: Some(now),
+        }
+    }
+
     pub fn view(&self, now: DateTime<Utc>) -> TaskView<'_> {
         TaskView {
             project_id: self.project_id,
