@@ -58,7 +58,7 @@ impl Application {
         let database = connect_and_migrate(&settings.database).await?;
         let metrics = settings
             .metrics_address
-            .map(|address| MetricsEndpoint::bind(address, recorder, database.pool.clone()))
+            .map(|address| MetricsEndpoint::bind(address, recorder, database.clone()))
             .transpose()?;
         let Composition {
             bus,

@@ -4,7 +4,7 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{App, HttpResponse, HttpServer, web};
 use metrics_exporter_prometheus::PrometheusHandle;
-use sea_orm::DatabaseConnection;
+use platform_database::Database;
 
 use super::scrape;
 
@@ -30,7 +30,7 @@ pub enum MetricsError {
 /// What a scrape reads.
 struct Scrape {
     handle: PrometheusHandle,
-    database: DatabaseConnection,
+    database: Database,
     process: metrics_process::Collector,
 }
 
@@ -39,7 +39,7 @@ impl MetricsEndpoint {
     pub fn bind(
         address: SocketAddr,
         handle: Option<&'static PrometheusHandle>,
-        database: DatabaseConnection,
+        database: Database,
     ) -> Result<Self, MetricsError> {
         let handle = handle.ok_or(MetricsError::Recorder)?.clone();
         let listen_error = |source| MetricsError::Listen { address, source };

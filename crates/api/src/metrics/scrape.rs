@@ -4,18 +4,18 @@
 use std::time::Duration;
 
 use chrono::Utc;
+use platform_database::Database;
 use platform_outbox::OutboxAdmin;
-use sea_orm::{DatabaseBackend, DatabaseConnection};
 
 /// A scrape does not wait longer than this for the database: during an outage the other
 /// metrics still come back, and the backlog keeps its last values.
 const BACKLOG_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Updates the gauges that are read at scrape time.
-pub async fn measure(database: &DatabaseConnection, process: &metrics_process::Collector) {
+pub async fn measure(database: &Database, process: &metrics_process::Collector) {
     process.collect();
-    measure_pool(database);
-    let admin = OutboxAdmin::new(database.clone());
+    measure_pools(database);
+    let admin = OutboxAdmin::new(database.pool.clone());
     match tokio::time::timeout(BACKLOG_TIMEOUT, admin.backlog()).await {
         Ok(Ok(backlog)) => {
             metrics::gauge!("outbox_events", "status" => "pending").set(backlog.pending as f64);
@@ -32,18 +32,14 @@ pub async fn measure(database: &DatabaseConnection, process: &metrics_process::C
     }
 }
 
-/// `database_pool_connections{state}` and `database_pool_max_connections`, on PostgreSQL.
-/// (SQLite's queries and writes run on threads of our own, measured by their queues.)
-fn measure_pool(database: &DatabaseConnection) {
-    // (sea-orm panics when asked for the PostgreSQL pool of another database.)
-    if database.get_database_backend() != DatabaseBackend::Postgres {
+/// `database_pool_connections{state}` and `database_pool_max_connections`, on PostgreSQL: the
+/// instance's pools together (`Database::pool_connections`).
+fn measure_pools(database: &Database) {
+    let Some(connections) = database.pool_connections() else {
         return;
-    }
-    let pool = database.get_postgres_connection_pool();
-    let size = pool.size() as f64;
-    let idle = pool.num_idle() as f64;
-    metrics::gauge!("database_pool_connections", "state" => "idle").set(idle);
-    metrics::gauge!("database_pool_connections", "state" => "in_use").set((size - idle).max(0.0));
-    metrics::gauge!("database_pool_max_connections")
-        .set(f64::from(pool.options().get_max_connections()));
+    };
+    metrics::gauge!("database_pool_connections", "state" => "idle").set(connections.idle as f64);
+    metrics::gauge!("database_pool_connections", "state" => "in_use")
+        .set(connections.in_use as f64);
+    metrics::gauge!("database_pool_max_connections").set(connections.max as f64);
 }

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use shared_kernel_infrastructure::QueueLimits;
 
-use crate::postgres::{PostgresReadError, PostgresReaders};
+use crate::postgres::{PostgresError, PostgresReaders, PostgresWriters};
 use crate::postgres_tls::{PostgresTls, PostgresTlsError};
 use crate::postgres_url::{InvalidPostgresUrl, PostgresUrl};
 use crate::sqlite::{OpenReadersError, OpenWriterError, SqliteReaderThreads, SqliteWriterThread};
@@ -48,7 +48,8 @@ impl Default for DatabaseOptions {
 ///   tokio-postgres connections of its own, beside sea-orm's; otherwise the pool.
 /// - `transactions`: every transaction a running service writes (Units of Work, the outbox
 ///   relay). On a SQLite file, the writer's thread with the one write connection, which also
-///   runs the command handlers (ADR 0014); otherwise the pool.
+///   runs the command handlers (ADR 0014); on PostgreSQL, a second pool of up to
+///   `max_connections` tokio-postgres connections; otherwise the pool.
 /// - `pool`: sea-orm's pool itself, for what runs while the service does not write:
 ///   migrations before serving, the seed's bulk inserts, the operator's tools, and tests that
 ///   look at the data directly.
@@ -85,10 +86,10 @@ pub enum ConnectError {
     },
     #[error("could not open a database pool")]
     Pool(#[from] DbErr),
-    /// The PostgreSQL readers' first connection failed.
+    /// The first connection of the PostgreSQL readers' or writers' pool failed.
     #[error("could not open a database pool")]
-    PostgresReaders(#[source] PostgresReadError),
-    #[error("could not set up the PostgreSQL readers' pool")]
+    PostgresConnection(#[source] PostgresError),
+    #[error("could not set up a PostgreSQL pool")]
     PostgresPool(#[from] deadpool_postgres::BuildError),
     #[error("could not start the SQLite readers")]
     Readers(#[from] OpenReadersError),
@@ -107,10 +108,11 @@ impl Database {
             // retries a refused one until the timeout, and what stops start-up is said in the
             // same words either way (`postgres_tls`).
             let queries = PostgresReaders::open(&postgres, options).await?;
+            let transactions = PostgresWriters::open(&postgres, options).await?;
             let pool = open_pool(url, Some(&postgres.tls), options).await?;
             return Ok(Self {
                 queries: ReadConnection::Postgres(queries),
-                transactions: WriteConnection::Pool(pool.clone()),
+                transactions: WriteConnection::Postgres(transactions),
                 pool,
             });
         }
@@ -241,10 +243,6 @@ async fn open_pool(
         // (sqlx retries a refused one until then) and is answered 503, instead of hanging.
         .acquire_timeout(options.timeout)
         .connect_timeout(options.timeout)
-        // sqlx pings a connection on every acquire by default: a round trip per query (to the
-        // SQLite worker thread, or to the PostgreSQL server) that only pays off after a
-        // connection has sat idle long enough to be cut.
-        .test_before_acquire_if_idle_for(Duration::from_secs(30))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(move |sqlite| {
             sqlite
@@ -258,8 +256,19 @@ async fn open_pool(
                 // lets the worker finish a query without waiting for the reader.
                 .row_buffer_size(SQLITE_ROW_BUFFER_SIZE)
         });
-    if let Some(tls) = tls.cloned() {
-        connect_options.map_sqlx_postgres_opts(move |postgres| tls.apply(postgres));
+    match tls.cloned() {
+        // On PostgreSQL no request's statement runs on this pool (the readers' and the writers'
+        // pools serve them): it pings each connection it hands out, as sqlx does by default, so
+        // that readiness and the tools never meet one that an outage cut.
+        Some(tls) => {
+            connect_options.map_sqlx_postgres_opts(move |postgres| tls.apply(postgres));
+        }
+        // sqlx's ping on every acquire would cost a round trip to SQLite's worker thread per
+        // query on an in-memory database, where this pool serves everything; it only pays off
+        // after a connection has sat idle long enough to be cut.
+        None => {
+            connect_options.test_before_acquire_if_idle_for(Duration::from_secs(30));
+        }
     }
     SeaOrmDatabase::connect(connect_options)
         .await

@@ -208,8 +208,12 @@ impl PostgresTls {
         Some(self.handshake_failure(reason))
     }
 
-    /// The same for a failed connection of the readers (tokio-postgres), in the same words.
-    pub(crate) fn reader_failure(&self, error: &tokio_postgres::Error) -> Option<PostgresTlsError> {
+    /// The same for a failed connection of the readers' or writers' pools (tokio-postgres), in
+    /// the same words.
+    pub(crate) fn tokio_postgres_failure(
+        &self,
+        error: &tokio_postgres::Error,
+    ) -> Option<PostgresTlsError> {
         // tokio-postgres does not say what kind an error is but in its words: every failure of
         // TLS is this one, with what went wrong beneath.
         if error.to_string() != "error performing TLS handshake" {

@@ -7,7 +7,7 @@ use sea_orm::sqlx::postgres::PgDatabaseError;
 use sea_orm::{DbErr, RuntimeErr, sqlx};
 use shared_kernel_application::{InfrastructureError, Unavailability, Unavailable};
 
-use crate::postgres::PostgresReadError;
+use crate::postgres::PostgresError;
 
 /// `error` as the source of an `InfrastructureError` for `during`: wrapped in `Unavailable`
 /// when it says the database could not be reached.
@@ -60,11 +60,8 @@ fn is_unavailable_sqlx(error: &sqlx::Error) -> bool {
 
 /// A failed read on PostgreSQL's readers as the source of an `InfrastructureError` for
 /// `during`, marked as sqlx's errors are by `database_error`.
-pub(crate) fn postgres_read_error(
-    during: &'static str,
-    error: PostgresReadError,
-) -> InfrastructureError {
-    match is_unavailable_postgres_read(&error) {
+pub(crate) fn postgres_error(during: &'static str, error: PostgresError) -> InfrastructureError {
+    match is_unavailable_postgres_error(&error) {
         true => InfrastructureError::new(
             during,
             Unavailable::because(Unavailability::Database, error),
@@ -73,17 +70,17 @@ pub(crate) fn postgres_read_error(
     }
 }
 
-/// Whether a read on the readers failed because the server did not answer: the same cases as
-/// sqlx's in `is_unavailable`.
-fn is_unavailable_postgres_read(error: &PostgresReadError) -> bool {
+/// Whether a statement on the readers' or writers' pools failed because the server did not
+/// answer: the same cases as sqlx's in `is_unavailable`.
+pub(crate) fn is_unavailable_postgres_error(error: &PostgresError) -> bool {
     match error {
         // No connection in time (every one taken, or a new one too slow), or the pool closed.
-        PostgresReadError::Pool(PoolError::Timeout(_) | PoolError::Closed) => true,
-        PostgresReadError::Pool(_) => false,
+        PostgresError::Pool(PoolError::Timeout(_) | PoolError::Closed) => true,
+        PostgresError::Pool(_) => false,
         // Opening a connection failed (refused, cut, TLS or login refused by a server that is
         // starting or stopping): a bad URL stops start-up, where the first one is opened.
-        PostgresReadError::Connect(_) => true,
-        PostgresReadError::Query(error) => {
+        PostgresError::Connect(_) => true,
+        PostgresError::Query(error) => {
             // The connection closed (the server went away), or its socket failed.
             error.is_closed()
                 || std::error::Error::source(error)
@@ -92,7 +89,7 @@ fn is_unavailable_postgres_read(error: &PostgresReadError) -> bool {
                     .code()
                     .is_some_and(|code| is_unavailable_postgres(code.code()))
         }
-        PostgresReadError::MissingColumn(_) | PostgresReadError::Unsupported(_) => false,
+        PostgresError::MissingColumn(_) | PostgresError::Unsupported(_) => false,
     }
 }
 

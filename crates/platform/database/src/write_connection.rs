@@ -1,4 +1,5 @@
-//! Where writes run: a transaction on sea-orm's pool, or on a SQLite file the writer's thread.
+//! Where writes run: on a SQLite file the writer's thread, on PostgreSQL the writers' pool,
+//! otherwise a transaction on sea-orm's pool.
 
 use std::sync::Arc;
 
@@ -10,18 +11,24 @@ use shared_kernel_application::{
     BusError, CommandDecorator, HandlerRun, Unavailability, Unavailable,
 };
 use shared_kernel_infrastructure::QueueRefusal;
+use tokio_postgres::error::SqlState;
 
 use crate::DatabaseRow;
 use crate::connect::begin_write;
+use crate::postgres::{PostgresError, PostgresTransaction, PostgresWriters};
 use crate::sqlite::{SqliteStatement, SqliteTransaction, SqliteWriterThread, UnsupportedValue};
-use crate::unavailability::{is_unavailable, is_unavailable_rusqlite};
+use crate::unavailability::{
+    is_unavailable, is_unavailable_postgres_error, is_unavailable_rusqlite,
+};
 
 /// What every transaction that writes begins on (`Database::connect` picks it): on a SQLite
-/// file the writer's thread (ADR 0014); otherwise sea-orm's pool.
+/// file the writer's thread (ADR 0014); on PostgreSQL the writers' tokio-postgres pool
+/// (ADR 0025); otherwise (an in-memory SQLite database) sea-orm's pool.
 #[derive(Debug, Clone)]
 pub enum WriteConnection {
     Pool(DatabaseConnection),
     SqliteWriter(SqliteWriterThread),
+    Postgres(PostgresWriters),
 }
 
 /// Why a write failed.
@@ -31,6 +38,8 @@ pub enum WriteError {
     Database(DbErr),
     #[error(transparent)]
     Sqlite(rusqlite::Error),
+    #[error(transparent)]
+    Postgres(PostgresError),
     #[error(transparent)]
     Unsupported(#[from] UnsupportedValue),
     #[error("the SQLite writer's thread has stopped")]
@@ -61,6 +70,16 @@ impl From<rusqlite::Error> for WriteError {
     }
 }
 
+/// tokio-postgres's errors, with the ones that say the server did not answer marked as such.
+impl From<PostgresError> for WriteError {
+    fn from(error: PostgresError) -> Self {
+        match is_unavailable_postgres_error(&error) {
+            true => Self::Unavailable(Unavailable::because(Unavailability::Database, error)),
+            false => Self::Postgres(error),
+        }
+    }
+}
+
 impl From<QueueRefusal> for WriteError {
     fn from(refusal: QueueRefusal) -> Self {
         Self::Unavailable(refusal.unavailable())
@@ -79,6 +98,9 @@ impl WriteError {
                 rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
                     | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
             ),
+            Self::Postgres(PostgresError::Query(error)) => {
+                error.code() == Some(&SqlState::UNIQUE_VIOLATION)
+            }
             _ => false,
         }
     }
@@ -90,11 +112,12 @@ impl WriteConnection {
         Ok(match self {
             Self::Pool(pool) => WriteTransaction::Pool(begin_write(pool).await?),
             Self::SqliteWriter(writer) => WriteTransaction::Sqlite(writer.begin().await?),
+            Self::Postgres(writers) => WriteTransaction::Postgres(writers.begin().await?),
         })
     }
 
     /// Runs one insert, update or delete as a transaction of its own and returns how many
-    /// rows it changed: on the pool as a single statement, on the writer's thread as a
+    /// rows it changed: on a pool as a single statement, on the writer's thread as a
     /// transaction that takes its turn like any other.
     pub async fn execute_alone<Q: QueryTrait>(&self, query: &Q) -> Result<u64, WriteError> {
         match self {
@@ -102,6 +125,9 @@ impl WriteConnection {
                 .execute_raw(query.build(pool.get_database_backend()))
                 .await?
                 .rows_affected()),
+            Self::Postgres(writers) => Ok(writers
+                .execute_alone(query.build(DatabaseBackend::Postgres))
+                .await?),
             Self::SqliteWriter(_) => {
                 let transaction = self.begin().await?;
                 let changed = transaction.execute(query).await?;
@@ -113,10 +139,10 @@ impl WriteConnection {
 
     /// What the composition root wraps every command handler in: on the SQLite writer's
     /// thread a handler's Unit of Work writes without a hand-off per statement (ADR 0014);
-    /// on the pool a handler runs where it is called, so there is nothing to wrap.
+    /// on a pool a handler runs where it is called, so there is nothing to wrap.
     pub fn command_decorator(&self) -> Option<Arc<dyn CommandDecorator>> {
         match self {
-            Self::Pool(_) => None,
+            Self::Pool(_) | Self::Postgres(_) => None,
             Self::SqliteWriter(writer) => Some(Arc::new(OnWriterThread(writer.clone()))),
         }
     }
@@ -138,11 +164,12 @@ impl CommandDecorator for OnWriterThread {
 }
 
 /// A transaction that writes. The statements are built with sea-orm whatever runs them, and
-/// rows read back into sea-orm's models (on SQLite's writer thread through `DatabaseRow`).
-/// Dropping it uncommitted rolls back.
+/// rows read back into sea-orm's models (on SQLite's writer thread and PostgreSQL's writers
+/// through `DatabaseRow`). Dropping it uncommitted rolls back.
 pub enum WriteTransaction {
     Pool(DatabaseTransaction),
     Sqlite(SqliteTransaction),
+    Postgres(PostgresTransaction),
 }
 
 impl WriteTransaction {
@@ -160,6 +187,9 @@ impl WriteTransaction {
                     SqliteStatement::new(query.into_statement(DatabaseBackend::Sqlite))?;
                 transaction.rows(statement).await
             }
+            Self::Postgres(transaction) => Ok(transaction
+                .rows(query.into_statement(DatabaseBackend::Postgres))
+                .await?),
         }
     }
 
@@ -187,6 +217,9 @@ impl WriteTransaction {
                 let statement = SqliteStatement::new(query.build(DatabaseBackend::Sqlite))?;
                 transaction.execute(statement).await
             }
+            Self::Postgres(transaction) => Ok(transaction
+                .execute(query.build(DatabaseBackend::Postgres))
+                .await?),
         }
     }
 
@@ -194,6 +227,7 @@ impl WriteTransaction {
         match self {
             Self::Pool(transaction) => Ok(transaction.commit().await?),
             Self::Sqlite(transaction) => transaction.commit().await,
+            Self::Postgres(transaction) => Ok(transaction.commit().await?),
         }
     }
 }

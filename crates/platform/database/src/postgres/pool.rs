@@ -1,21 +1,39 @@
-//! The readers' pool: up to `max_connections` tokio-postgres connections to the server the URL
-//! names, each opened with the URL's TLS, and each handed out within `DatabaseOptions::timeout`
-//! or not at all, so that a server that does not answer is said as such (a 503), as with
-//! sqlx's pool.
+//! The readers' and the writers' pools: each up to `max_connections` tokio-postgres
+//! connections to the server the URL names, each opened with the URL's TLS, and each handed
+//! out within `DatabaseOptions::timeout` or not at all, so that a server that does not answer
+//! is said as such (a 503), as with sqlx's pool.
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
+use super::PostgresError;
 use crate::postgres_url::PostgresUrl;
 use crate::{ConnectError, DatabaseOptions};
+
+/// Opens a pool and its first connection, as sqlx's pool opens its own: a server that cannot
+/// be reached, or whose TLS or login refuses, stops start-up, said in one line.
+pub(super) async fn open(
+    url: &PostgresUrl,
+    options: &DatabaseOptions,
+) -> Result<Pool, ConnectError> {
+    let pool = pool(url, options)?;
+    match pool.get().await {
+        Ok(_) => Ok(pool),
+        Err(PoolError::Backend(error)) => Err(match url.tls.tokio_postgres_failure(&error) {
+            Some(tls) => ConnectError::Tls(tls),
+            None => ConnectError::PostgresConnection(PostgresError::Connect(error)),
+        }),
+        Err(other) => Err(ConnectError::PostgresConnection(other.into())),
+    }
+}
 
 /// The pool, without a connection yet.
 pub(super) fn pool(url: &PostgresUrl, options: &DatabaseOptions) -> Result<Pool, ConnectError> {
     let mut config = url.config.clone();
     config.connect_timeout(options.timeout);
     // A connection that is still open is handed out as it is: a query to check it would cost
-    // a round trip per read, which sqlx's pool spares too unless the connection sat idle. One
-    // the server closed is found closed, and replaced.
+    // a round trip per statement, which sqlx's pool spares too unless the connection sat
+    // idle. One the server closed is found closed, and replaced.
     let manager_config = ManagerConfig {
         recycling_method: RecyclingMethod::Fast,
     };

@@ -6,6 +6,9 @@ use shared_kernel_application::{Unavailability, Unavailable};
 use uuid::Uuid;
 
 use super::*;
+use crate::database_row::postgres_column_indexes;
+use crate::postgres::pool::pool;
+use crate::postgres::statements::PREPARED_STATEMENTS_PER_CONNECTION;
 use crate::testing::{Postgres, TestDatabase};
 
 #[derive(Debug, PartialEq, DatabaseRow)]
@@ -289,7 +292,7 @@ async fn a_connection_the_server_closed_is_unavailability_and_then_replaced() {
     };
     drop(client);
 
-    let error = postgres_read_error("reading", PostgresReadError::Query(closed));
+    let error = postgres_error("reading", PostgresError::Query(closed));
     assert_unavailable(&error);
     // The pool finds the connection closed when it hands it out again (at once, or after
     // the connection's task has seen the end), and opens another: within a few tries.

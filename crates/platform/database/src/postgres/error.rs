@@ -1,21 +1,22 @@
-//! Why a read on PostgreSQL's readers failed, told apart as the rules of unavailability need
-//! (`unavailability::postgres_read_error`).
+//! Why a statement on PostgreSQL's tokio-postgres pools (the readers' or the writers') failed,
+//! told apart as the rules of unavailability need (`unavailability::postgres_error`).
 
 use deadpool_postgres::PoolError;
 
 use super::values::UnsupportedValue;
 use crate::database_row::MissingColumn;
 
-/// Why a read on PostgreSQL's readers failed.
+/// Why a statement on PostgreSQL's pools failed.
 #[derive(Debug, thiserror::Error)]
-pub enum PostgresReadError {
+pub enum PostgresError {
     /// No connection was free, or could be opened, within the timeout; or the pool is closed.
     #[error(transparent)]
     Pool(PoolError),
     /// A new connection failed: refused, cut, its TLS or its login refused.
     #[error(transparent)]
     Connect(tokio_postgres::Error),
-    /// Preparing or running the statement, or reading a row, failed.
+    /// Preparing or running a statement (a transaction's `BEGIN` and `COMMIT` among them), or
+    /// reading a row, failed.
     #[error(transparent)]
     Query(tokio_postgres::Error),
     #[error(transparent)]
@@ -26,7 +27,7 @@ pub enum PostgresReadError {
 
 /// deadpool's error, with a failed connection told apart (its own words would repeat the
 /// driver's).
-impl From<PoolError> for PostgresReadError {
+impl From<PoolError> for PostgresError {
     fn from(error: PoolError) -> Self {
         match error {
             PoolError::Backend(error) => Self::Connect(error),
@@ -35,7 +36,7 @@ impl From<PoolError> for PostgresReadError {
     }
 }
 
-impl From<tokio_postgres::Error> for PostgresReadError {
+impl From<tokio_postgres::Error> for PostgresError {
     fn from(error: tokio_postgres::Error) -> Self {
         Self::Query(error)
     }
