@@ -113,6 +113,16 @@ impl Drop for TestDatabase {
     }
 }
 
+/// A PostgreSQL URL on a loopback port that nothing listens on: a server that refuses every
+/// connection.
+pub fn refusing_postgres_url() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free loopback port")
+        .port();
+    format!("postgres://postgres@127.0.0.1:{port}/app")
+}
+
 /// The port of a server on loopback that answers a client's request for TLS as a PostgreSQL
 /// without TLS does, "N" (no), and then closes: for the tests of `sslmode=require`.
 pub async fn server_without_tls() -> u16 {

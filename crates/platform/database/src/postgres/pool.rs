@@ -3,21 +3,49 @@
 //! out within `DatabaseOptions::timeout` or not at all, so that a server that does not answer
 //! is said as such (a 503), as with sqlx's pool.
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, PoolError, RecyclingMethod, Runtime};
+use std::fmt;
+
+use deadpool_postgres::{
+    Manager, ManagerConfig, Object, Pool, PoolError, RecyclingMethod, Runtime, Status,
+};
 use tokio_postgres::NoTls;
 
 use super::PostgresError;
 use crate::postgres_url::PostgresUrl;
 use crate::{ConnectError, DatabaseOptions};
 
+/// One of the pools. Cloning shares it; its connections close when the last clone is dropped.
+#[derive(Clone)]
+pub(super) struct PostgresPool(Pool);
+
+impl fmt::Debug for PostgresPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PostgresPool")
+            .field("status", &self.0.status())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PostgresPool {
+    /// A connection, within `DatabaseOptions::timeout`.
+    pub(super) async fn get(&self) -> Result<Object, PostgresError> {
+        Ok(self.0.get().await?)
+    }
+
+    /// How many connections the pool has open, and how many of them are free.
+    pub(super) fn status(&self) -> Status {
+        self.0.status()
+    }
+}
+
 /// Opens a pool and its first connection, as sqlx's pool opens its own: a server that cannot
 /// be reached, or whose TLS or login refuses, stops start-up, said in one line.
 pub(super) async fn open(
     url: &PostgresUrl,
     options: &DatabaseOptions,
-) -> Result<Pool, ConnectError> {
+) -> Result<PostgresPool, ConnectError> {
     let pool = pool(url, options)?;
-    match pool.get().await {
+    match pool.0.get().await {
         Ok(_) => Ok(pool),
         Err(PoolError::Backend(error)) => Err(match url.tls.tokio_postgres_failure(&error) {
             Some(tls) => ConnectError::Tls(tls),
@@ -28,7 +56,10 @@ pub(super) async fn open(
 }
 
 /// The pool, without a connection yet.
-pub(super) fn pool(url: &PostgresUrl, options: &DatabaseOptions) -> Result<Pool, ConnectError> {
+pub(super) fn pool(
+    url: &PostgresUrl,
+    options: &DatabaseOptions,
+) -> Result<PostgresPool, ConnectError> {
     let mut config = url.config.clone();
     config.connect_timeout(options.timeout);
     // A connection that is still open is handed out as it is: a query to check it would cost
@@ -44,11 +75,13 @@ pub(super) fn pool(url: &PostgresUrl, options: &DatabaseOptions) -> Result<Pool,
     let size = usize::try_from(options.max_connections)
         .unwrap_or(usize::MAX)
         .max(1);
-    Ok(Pool::builder(manager)
-        .max_size(size)
-        .runtime(Runtime::Tokio1)
-        .wait_timeout(Some(options.timeout))
-        .create_timeout(Some(options.timeout))
-        .recycle_timeout(Some(options.timeout))
-        .build()?)
+    Ok(PostgresPool(
+        Pool::builder(manager)
+            .max_size(size)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(options.timeout))
+            .create_timeout(Some(options.timeout))
+            .recycle_timeout(Some(options.timeout))
+            .build()?,
+    ))
 }

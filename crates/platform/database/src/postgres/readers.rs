@@ -1,30 +1,21 @@
 //! The read sides' queries on PostgreSQL, on a pool of their own (`statements` says how each
 //! runs).
 
-use std::fmt;
-
-use deadpool_postgres::{Pool, Status};
+use deadpool_postgres::Status;
 use sea_orm::Statement;
 use shared_kernel_application::InfrastructureError;
 
-use super::{PostgresError, pool, statements};
+use super::pool::{self, PostgresPool};
+use super::{PostgresError, statements};
 use crate::postgres_url::PostgresUrl;
 use crate::unavailability::postgres_error;
 use crate::{ConnectError, DatabaseOptions, DatabaseRow};
 
 /// A pool of connections to PostgreSQL for the read sides. Cloning shares it; its connections
 /// close when the last clone is dropped.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct PostgresReaders {
-    pool: Pool,
-}
-
-impl fmt::Debug for PostgresReaders {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PostgresReaders")
-            .field("status", &self.pool.status())
-            .finish_non_exhaustive()
-    }
+    pool: PostgresPool,
 }
 
 impl PostgresReaders {

@@ -19,7 +19,9 @@ use crate::DatabaseRow;
 /// for every transaction, of the seven a task's creation costs. A transaction that runs no
 /// statement never begins.
 pub struct PostgresTransaction {
-    client: Object,
+    /// Boxed: a pooled connection's handle is some 200 bytes, and `WriteTransaction`'s other
+    /// variants a few dozen.
+    client: Box<Object>,
     /// Whether `BEGIN` was sent, so that a transaction is open on the connection.
     began: AtomicBool,
 }
@@ -27,7 +29,7 @@ pub struct PostgresTransaction {
 impl PostgresTransaction {
     pub(super) fn on(client: Object) -> Self {
         Self {
-            client,
+            client: Box::new(client),
             began: AtomicBool::new(false),
         }
     }

@@ -2,27 +2,18 @@
 //! Unit of Work that holds a connection from its first statement to its commit never waits for
 //! one that a read holds, nor a read for one it holds.
 
-use std::fmt;
-
-use deadpool_postgres::{Pool, Status};
+use deadpool_postgres::Status;
 use sea_orm::Statement;
 
-use super::{PostgresError, PostgresTransaction, pool, statements};
+use super::pool::{self, PostgresPool};
+use super::{PostgresError, PostgresTransaction, statements};
 use crate::postgres_url::PostgresUrl;
 use crate::{ConnectError, DatabaseOptions};
 
 /// The writers' pool. Cloning shares it; its connections close when the last clone is dropped.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct PostgresWriters {
-    pool: Pool,
-}
-
-impl fmt::Debug for PostgresWriters {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PostgresWriters")
-            .field("status", &self.pool.status())
-            .finish_non_exhaustive()
-    }
+    pool: PostgresPool,
 }
 
 impl PostgresWriters {

@@ -228,13 +228,7 @@ async fn each_session_is_in_utc_and_named_as_the_url_says() {
 
 #[tokio::test]
 async fn a_server_that_refuses_connections_is_unavailability() {
-    // A port that nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = PostgresUrl::read(&format!("postgres://postgres@127.0.0.1:{port}/app"))
+    let url = PostgresUrl::read(&crate::testing::refusing_postgres_url())
         .unwrap()
         .unwrap();
     let readers = PostgresReaders {

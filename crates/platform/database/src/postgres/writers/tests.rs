@@ -159,13 +159,7 @@ async fn a_transaction_holds_its_connection_from_begin_and_none_free_in_time_is_
 
 #[tokio::test]
 async fn a_server_that_refuses_connections_is_unavailability() {
-    // A port that nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = PostgresUrl::read(&format!("postgres://postgres@127.0.0.1:{port}/app"))
+    let url = PostgresUrl::read(&crate::testing::refusing_postgres_url())
         .unwrap()
         .unwrap();
     let writers = PostgresWriters {
