@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use platform_database::DatabaseRow;
 use platform_database::WriteTransaction;
 use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DerivePartialModel};
-use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{EntityTrait, QueryFilter, QuerySelect, Statement};
 use shared_kernel_application::{EventCodecs, EventId, InfrastructureError};
 use shared_kernel_domain::EventRef;
 use shared_kernel_infrastructure::RequestId;
@@ -63,7 +63,8 @@ impl Outbox {
         }
     }
 
-    /// Writes `events` to the outbox through `transaction`.
+    /// The insert that writes `events` to the outbox in `transaction`, for its commit to run
+    /// (`TransactionScope::commit`), and what to deliver once it has committed.
     ///
     /// An event no handler reacts to is written as delivered. The others are written claimed
     /// for the delivery after the commit, unless an earlier event of the same aggregate is
@@ -73,7 +74,7 @@ impl Outbox {
         &self,
         transaction: &WriteTransaction,
         events: Vec<EventRef>,
-    ) -> Result<Staged, InfrastructureError> {
+    ) -> Result<(Staged, Statement), InfrastructureError> {
         let publisher = &self.delivery.publisher;
         let now = self.delivery.clock.now();
         let encoded = events
@@ -159,34 +160,25 @@ impl Outbox {
                 });
             }
         }
-        transaction
-            .execute(&Entity::insert_many(rows))
-            .await
-            .map_err(InfrastructureError::during("writing events to the outbox"))?;
-        Ok(staged)
+        Ok((staged, transaction.statement(&Entity::insert_many(rows))))
     }
 
-    /// Marks delivered, in `transaction`, the event whose delivery is running on this task,
-    /// when the delivery offered its settlement (the event's one handler is committing).
-    /// The caller reports the offer `settled` once the transaction has committed.
-    pub(crate) async fn settle_offered(
+    /// The update that marks delivered, in `transaction`, the event whose delivery is running
+    /// on this task, when the delivery offered its settlement (the event's one handler is
+    /// committing), for the commit to run. The caller reports the offer `settled` once the
+    /// transaction has committed.
+    pub(crate) fn settle_offered(
         &self,
         transaction: &WriteTransaction,
-    ) -> Result<Option<SettlementOffer>, InfrastructureError> {
-        let Some(offer) = SettlementOffer::take() else {
-            return Ok(None);
-        };
+    ) -> Option<(SettlementOffer, Statement)> {
+        let offer = SettlementOffer::take()?;
         let update = settlement_update(
             offer.event,
             offer.claim,
             &Settlement::Delivered,
             self.delivery.clock.now(),
         );
-        transaction
-            .execute(&update)
-            .await
-            .map_err(InfrastructureError::during("settling an outbox event"))?;
-        Ok(Some(offer))
+        Some((offer, transaction.statement(&update)))
     }
 
     /// Delivers the staged events once their transaction has committed. A failing handler

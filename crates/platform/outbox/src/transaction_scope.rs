@@ -49,7 +49,7 @@ impl TransactionScope {
         self.participant.clone()
     }
 
-    /// Writes the recorded events to the outbox, commits, then delivers the events.
+    /// Writes the recorded events to the outbox and commits, then delivers the events.
     ///
     /// A scope committed by the one handler of an event being delivered also marks that
     /// event delivered, in the same transaction (`SettlementOffer`).
@@ -69,16 +69,28 @@ impl TransactionScope {
             )
         })?;
         let events = std::mem::take(&mut *events.lock().unwrap_or_else(|p| p.into_inner()));
+        // The outbox's writes go last, with the commit (in the same write to PostgreSQL).
+        let mut last = Vec::with_capacity(2);
         let staged = if events.is_empty() {
             None
         } else {
-            Some(self.outbox.stage(&transaction, events).await?)
+            let (staged, insert) = self.outbox.stage(&transaction, events).await?;
+            last.push(insert);
+            Some(staged)
         };
-        let settling = self.outbox.settle_offered(&transaction).await?;
+        let settling = self
+            .outbox
+            .settle_offered(&transaction)
+            .map(|(offer, update)| {
+                last.push(update);
+                offer
+            });
         transaction
-            .commit()
+            .commit_after(last)
             .await
-            .map_err(InfrastructureError::during("committing a transaction"))?;
+            .map_err(InfrastructureError::during(
+                "writing to the outbox and committing a transaction",
+            ))?;
         if let Some(offer) = settling {
             offer.settled();
         }

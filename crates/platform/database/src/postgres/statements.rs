@@ -4,6 +4,7 @@
 
 use deadpool_postgres::ClientWrapper;
 use sea_orm::Statement;
+use sea_query_postgres::PostgresValues;
 use tokio_postgres::Statement as Prepared;
 
 use super::PostgresError;
@@ -38,9 +39,18 @@ pub(super) async fn execute(
     client: &ClientWrapper,
     statement: Statement,
 ) -> Result<u64, PostgresError> {
-    let (values, types) = to_postgres(statement.values)?;
-    let prepared = prepared(client, &statement.sql, &types).await?;
+    let (prepared, values) = prepare(client, statement).await?;
     Ok(client.execute(&prepared, &values.as_params()).await?)
+}
+
+/// `statement` prepared on `client` (from its cache if it was prepared there before), and its
+/// values: running it then takes one request, which goes out when its future is first polled.
+pub(super) async fn prepare(
+    client: &ClientWrapper,
+    statement: Statement,
+) -> Result<(Prepared, PostgresValues), PostgresError> {
+    let (values, types) = to_postgres(statement.values)?;
+    Ok((prepared(client, &statement.sql, &types).await?, values))
 }
 
 /// `sql` prepared on `client`, from its cache if it was prepared there before.

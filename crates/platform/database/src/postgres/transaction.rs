@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Waker};
 
 use deadpool_postgres::Object;
+use futures_util::future::try_join_all;
 use sea_orm::Statement;
 
 use super::{PostgresError, statements};
@@ -47,6 +48,35 @@ impl PostgresTransaction {
     pub(crate) async fn execute(&self, statement: Statement) -> Result<u64, PostgresError> {
         self.in_transaction(statements::execute(&self.client, statement))
             .await
+    }
+
+    /// Runs `last` (inserts, updates or deletes, in order), then commits, all in one write to
+    /// the server: each statement is prepared first (from the connection's cache, as a rule),
+    /// so that none can go out after the `COMMIT`. If one fails, PostgreSQL skips the rest of
+    /// the transaction and its `COMMIT` rolls back; that statement's error is the answer.
+    pub(crate) async fn commit_after(self, last: Vec<Statement>) -> Result<(), PostgresError> {
+        if last.is_empty() {
+            return self.commit().await;
+        }
+        let client = &self.client;
+        let mut prepared = Vec::with_capacity(last.len());
+        for statement in last {
+            prepared.push(statements::prepare(client, statement).await?);
+        }
+        let begin = async {
+            if !self.began.swap(true, Ordering::AcqRel) {
+                client.batch_execute("BEGIN").await?;
+            }
+            Ok::<_, PostgresError>(())
+        };
+        let run = try_join_all(prepared.iter().map(|(statement, values)| async move {
+            Ok::<_, PostgresError>(client.execute(statement, &values.as_params()).await?)
+        }));
+        let commit = async { Ok::<_, PostgresError>(client.batch_execute("COMMIT").await?) };
+        // Polled in this order, so sent in this order; the server answers in order.
+        tokio::try_join!(begin, run, commit)?;
+        self.began.store(false, Ordering::Release);
+        Ok(())
     }
 
     pub(crate) async fn commit(self) -> Result<(), PostgresError> {

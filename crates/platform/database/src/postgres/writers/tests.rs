@@ -180,3 +180,46 @@ async fn a_server_that_refuses_connections_is_unavailability() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_last_statements_go_with_the_commit_and_one_that_fails_commits_nothing() {
+    let (_database, admin, writers) = notes().await;
+
+    let first = writers.begin().await.unwrap();
+    first.execute(insert(1, "shed")).await.unwrap();
+    first
+        .commit_after(vec![insert(2, "roof"), insert(3, "door")])
+        .await
+        .unwrap();
+    // Prepared for the first time here: none of them may run after the `COMMIT`.
+    let fresh = Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "UPDATE notes SET body = $1 WHERE id = $2",
+        ["painted".into(), Value::Int(Some(1))],
+    );
+    let second = writers.begin().await.unwrap();
+    second.execute(insert(4, "gate")).await.unwrap();
+    let refused = WriteError::from(
+        second
+            .commit_after(vec![fresh, insert(2, "again"), insert(5, "fence")])
+            .await
+            .unwrap_err(),
+    );
+    // Begun by the last statements themselves.
+    let third = writers.begin().await.unwrap();
+    third.commit_after(vec![insert(6, "path")]).await.unwrap();
+
+    assert!(refused.is_unique_violation(), "{refused:?}");
+    assert_eq!(committed(&admin).await, [1, 2, 3, 6]);
+    let bodies: Vec<Note> = writers
+        .begin()
+        .await
+        .unwrap()
+        .rows(select_all())
+        .await
+        .unwrap();
+    assert_eq!(
+        bodies[0].body, "shed",
+        "the update rolled back with the rest"
+    );
+}
