@@ -15,7 +15,7 @@ pub struct RelayTask {
 
 impl RelayTask {
     /// Starts relaying: a batch whenever `wake` is notified or `poll_interval` has passed,
-    /// and batch after batch while there is a backlog (while batches deliver anything).
+    /// and batch after batch while there is a backlog.
     pub fn spawn(relay: OutboxRelay, poll_interval: Duration, wake: Arc<Notify>) -> Self {
         let (stop, mut stopped) = oneshot::channel();
         let relay = Arc::new(relay);
@@ -48,8 +48,7 @@ impl RelayTask {
     }
 }
 
-/// Relays one batch; `true` when more may be due now: the batch was full, or it delivered
-/// events, and the next event of each of their aggregates (which waited behind it) is due.
+/// Relays one batch; `true` when the batch was full and more may be waiting.
 ///
 /// The batch runs as a task of its own so that a handler that panics costs its batch (whose
 /// claims run out and are retried), not the relay.
@@ -61,7 +60,7 @@ async fn relay_batch(relay: &Arc<OutboxRelay>) -> bool {
     match batch.await {
         Ok(Ok(report)) => {
             log_delivery(&report);
-            report.handled() >= relay.batch_size || report.delivered > 0
+            report.handled() >= relay.batch_size
         }
         Ok(Err(error)) => {
             tracing::error!(error = error_chain(&error), "the outbox relay failed");

@@ -6,14 +6,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use platform_database::testing::{Backend, Postgres, Sqlite};
-use platform_outbox::RelayTask;
 use platform_outbox::delivery::{OutboxRelay, RetryPolicy};
 use rstest::rstest;
 use shared_kernel_domain::{Clock, FixedClock};
 
-use crate::support::{
-    Fixture, Given, LEASE, TestPublisher, millis, next_event_of, seconds, user_created,
-};
+use crate::support::{Fixture, LEASE, TestPublisher, millis, next_event_of, seconds, user_created};
 
 struct Relaying {
     outbox: Fixture,
@@ -189,43 +186,4 @@ async fn the_relay_delivers_one_aggregates_events_in_recording_order(
             .iter()
             .all(|row| row.status == "delivered")
     );
-}
-
-/// One aggregate's backlog goes out one event a batch (each waits for the one before it):
-/// the relay goes on at once after a batch that delivered something, not a poll later.
-#[rstest]
-#[tokio::test]
-async fn the_relay_drains_one_aggregates_backlog_without_waiting_for_the_next_poll(
-    #[values(Sqlite, Postgres)] backend: Backend,
-) {
-    let relaying = relaying(backend, policy(5)).await;
-    let first = user_created();
-    let mut events = vec![first.clone()];
-    for _ in 0..4 {
-        let next = next_event_of(events.last().unwrap());
-        events.push(next);
-    }
-    for event in &events {
-        relaying.outbox.given(event, Given::pending(start())).await;
-    }
-    let wake = Arc::new(tokio::sync::Notify::new());
-    let Relaying { outbox, relay, .. } = relaying;
-    let task = RelayTask::spawn(relay, Duration::from_secs(3600), wake.clone());
-
-    wake.notify_one();
-    let drained = tokio::time::timeout(Duration::from_secs(10), async {
-        while outbox
-            .rows()
-            .await
-            .iter()
-            .any(|row| row.status != "delivered")
-        {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await;
-    task.stop().await;
-
-    assert!(drained.is_ok(), "{:?}", outbox.rows().await);
-    assert_eq!(outbox.publisher.delivered().len(), events.len());
 }
