@@ -23,8 +23,7 @@ pub(super) async fn rows<R: DatabaseRow>(
     client: &ClientWrapper,
     statement: Statement,
 ) -> Result<Vec<R>, PostgresError> {
-    let (values, types) = to_postgres(statement.values)?;
-    let prepared = prepared(client, &statement.sql, &types).await?;
+    let (prepared, values) = prepare(client, statement).await?;
     let columns = postgres_column_indexes::<R>(&prepared)?;
     let rows = client.query(&prepared, &values.as_params()).await?;
     rows.iter()
@@ -50,18 +49,9 @@ pub(super) async fn prepare(
     statement: Statement,
 ) -> Result<(Prepared, PostgresValues), PostgresError> {
     let (values, types) = to_postgres(statement.values)?;
-    Ok((prepared(client, &statement.sql, &types).await?, values))
-}
-
-/// `sql` prepared on `client`, from its cache if it was prepared there before.
-async fn prepared(
-    client: &ClientWrapper,
-    sql: &str,
-    types: &[tokio_postgres::types::Type],
-) -> Result<Prepared, PostgresError> {
-    let prepared = client.prepare_typed_cached(sql, types).await?;
+    let prepared = client.prepare_typed_cached(&statement.sql, &types).await?;
     keep_within_bound(client);
-    Ok(prepared)
+    Ok((prepared, values))
 }
 
 /// Forgets `client`'s prepared statements once there are more than the bound. Each is closed
