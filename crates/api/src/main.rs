@@ -8,6 +8,12 @@ use clap::Parser;
 use migration::{Migrator, MigratorTrait};
 use shared_kernel_application::error_chain;
 
+/// mimalloc rather than the system's allocator: a request allocates and frees hundreds of
+/// small values (statements, rows, events, JSON), and glibc's malloc spent about a fifth of
+/// the server's instructions on a task's creation (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[actix_web::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -11,6 +11,7 @@
 // The derive names this crate by its path, from here too (in the tests).
 extern crate self as platform_database;
 
+mod changed_columns;
 mod connect;
 mod database_row;
 mod pool_connections;
@@ -25,6 +26,7 @@ mod write_connection;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
+pub use changed_columns::changed_columns;
 pub use connect::{
     ConnectError, Database, DatabaseOptions, begin_write, connect_pool, rows_per_insert,
 };

@@ -235,24 +235,29 @@ impl WriteTransaction {
     /// Runs `last` (inserts, updates or deletes built by `statement`, in order), then commits.
     /// On PostgreSQL they go out with the `COMMIT` in one write, which spares a round trip per
     /// transaction; elsewhere they run one after the other. If one fails, nothing commits.
-    pub async fn commit_after(self, last: Vec<Statement>) -> Result<(), WriteError> {
+    /// Returns how many rows each statement changed, in order.
+    pub async fn commit_after(self, last: Vec<Statement>) -> Result<Vec<u64>, WriteError> {
+        let mut changed = Vec::with_capacity(last.len());
         match self {
-            Self::Postgres(transaction) => Ok(transaction.commit_after(last).await?),
+            Self::Postgres(transaction) => return Ok(transaction.commit_after(last).await?),
             Self::Pool(transaction) => {
                 for statement in last {
-                    transaction.execute_raw(statement).await?;
+                    changed.push(transaction.execute_raw(statement).await?.rows_affected());
                 }
-                Ok(transaction.commit().await?)
+                transaction.commit().await?;
             }
             Self::Sqlite(transaction) => {
                 for statement in last {
-                    transaction
-                        .execute(SqliteStatement::new(statement)?)
-                        .await?;
+                    changed.push(
+                        transaction
+                            .execute(SqliteStatement::new(statement)?)
+                            .await?,
+                    );
                 }
-                transaction.commit().await
+                transaction.commit().await?;
             }
         }
+        Ok(changed)
     }
 
     pub async fn commit(self) -> Result<(), WriteError> {

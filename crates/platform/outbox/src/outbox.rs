@@ -1,12 +1,9 @@
-use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use platform_database::DatabaseRow;
 use platform_database::WriteTransaction;
-use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, DerivePartialModel};
-use sea_orm::{EntityTrait, QueryFilter, QuerySelect, Statement};
+use sea_orm::{ActiveValue::NotSet, ActiveValue::Set, EntityTrait, Statement};
 use shared_kernel_application::{EventCodecs, EventId, InfrastructureError};
 use shared_kernel_domain::EventRef;
 use shared_kernel_infrastructure::RequestId;
@@ -14,10 +11,10 @@ use tokio::sync::Notify;
 use uuid::Uuid;
 
 use crate::delivery::{EventDelivery, PendingEvent, Settlement, SettlementOffer};
-use crate::entities::outbox_event::{ActiveModel, Column, Entity};
+use crate::entities::outbox_event::{ActiveModel, Entity};
 use crate::entities::{millis, status};
 use crate::relay_task::log_delivery;
-use crate::store::settlement_update;
+use crate::store::{hold_back_behind_earlier, settlement_update};
 
 /// What a Unit of Work does with the events its aggregates recorded: write them to the
 /// outbox inside its transaction, then deliver them right after the commit.
@@ -35,17 +32,32 @@ pub struct Outbox {
     relay: Arc<Notify>,
 }
 
-/// An aggregate that has events in the outbox.
-#[derive(DerivePartialModel, DatabaseRow)]
-#[sea_orm(entity = "Entity")]
-struct AggregateIdRow {
-    aggregate_id: Uuid,
-}
-
 /// The events of a transaction, once written, waiting for its commit.
 pub(crate) struct Staged {
     deliver_now: Vec<PendingEvent>,
     left_to_relay: bool,
+    /// The aggregates whose `hold_back_behind_earlier` statements follow the insert, in
+    /// order.
+    checked: Vec<Uuid>,
+}
+
+impl Staged {
+    /// Takes out of the delivery after the commit the events that were held back, given how
+    /// many rows each of the staged statements changed (the insert's first).
+    pub(crate) fn committed(&mut self, changed: &[u64]) {
+        let held_back: Vec<Uuid> = self
+            .checked
+            .iter()
+            .zip(changed.iter().skip(1))
+            .filter(|(_, rows)| **rows > 0)
+            .map(|(aggregate, _)| *aggregate)
+            .collect();
+        if !held_back.is_empty() {
+            self.deliver_now
+                .retain(|event| !held_back.contains(&event.aggregate_id));
+            self.left_to_relay = true;
+        }
+    }
 }
 
 impl Outbox {
@@ -63,18 +75,19 @@ impl Outbox {
         }
     }
 
-    /// The insert that writes `events` to the outbox in `transaction`, for its commit to run
-    /// (`TransactionScope::commit`), and what to deliver once it has committed.
+    /// The statements that write `events` to the outbox in `transaction`, for its commit to
+    /// run (`TransactionScope::commit`), and what to deliver once it has committed.
     ///
     /// An event no handler reacts to is written as delivered. The others are written claimed
-    /// for the delivery after the commit, unless an earlier event of the same aggregate is
-    /// still undelivered: then they wait for the relay, which keeps each aggregate's events in
-    /// order.
-    pub(crate) async fn stage(
+    /// for the delivery after the commit; then, for each aggregate, a statement gives them
+    /// back to the relay if an earlier event of the aggregate is still undelivered (the
+    /// relay keeps each aggregate's events in order). Asked with the commit rather than
+    /// before the insert, that costs PostgreSQL no round trip of its own.
+    pub(crate) fn stage(
         &self,
         transaction: &WriteTransaction,
         events: Vec<EventRef>,
-    ) -> Result<(Staged, Statement), InfrastructureError> {
+    ) -> Result<(Staged, Vec<Statement>), InfrastructureError> {
         let publisher = &self.delivery.publisher;
         let now = self.delivery.clock.now();
         let encoded = events
@@ -87,45 +100,17 @@ impl Outbox {
             .map(|event| publisher.has_handlers(event.as_ref()))
             .collect();
 
-        let handled_aggregates: Vec<Uuid> = encoded
-            .iter()
-            .zip(&handled)
-            .filter(|(_, handled)| **handled)
-            .map(|(encoded, _)| encoded.aggregate_id)
-            .collect();
-        // The aggregates that still have an undelivered event: their new events must wait
-        // behind it, for the relay.
-        let waiting: HashSet<Uuid> = if handled_aggregates.is_empty() {
-            HashSet::new()
-        } else {
-            let query = Entity::find()
-                .distinct()
-                .filter(Column::AggregateId.is_in(handled_aggregates))
-                .filter(status::undelivered(Column::Status));
-            transaction
-                .all::<_, AggregateIdRow>(query)
-                .await
-                .map_err(InfrastructureError::during(
-                    "looking for undelivered events",
-                ))?
-                .into_iter()
-                .map(|row| row.aggregate_id)
-                .collect()
-        };
-
         let claim = Uuid::now_v7();
         let lease = TimeDelta::from_std(self.lease).unwrap_or(TimeDelta::MAX);
         let request_id = RequestId::current();
         let mut staged = Staged {
             deliver_now: Vec::new(),
             left_to_relay: false,
+            checked: Vec::new(),
         };
         let mut rows = Vec::with_capacity(events.len());
         for ((event, encoded), handled) in events.into_iter().zip(encoded).zip(handled) {
             let id = EventId::new();
-            let behind_earlier_event = waiting.contains(&encoded.aggregate_id);
-            let deliver_now = handled && !behind_earlier_event;
-            staged.left_to_relay |= handled && behind_earlier_event;
             rows.push(ActiveModel {
                 sequence: NotSet,
                 event_id: Set(id.as_uuid()),
@@ -142,13 +127,13 @@ impl Outbox {
                 }
                 .to_string()),
                 attempts: Set(0),
-                available_at: Set(millis(if deliver_now { now + lease } else { now })),
-                claimed_by: Set(deliver_now.then_some(claim)),
+                available_at: Set(millis(if handled { now + lease } else { now })),
+                claimed_by: Set(handled.then_some(claim)),
                 last_error: Set(None),
                 delivered_at: Set((!handled).then_some(now)),
                 request_id: Set(request_id.as_ref().map(ToString::to_string)),
             });
-            if deliver_now {
+            if handled {
                 staged.deliver_now.push(PendingEvent {
                     id,
                     aggregate_id: encoded.aggregate_id,
@@ -160,7 +145,23 @@ impl Outbox {
                 });
             }
         }
-        Ok((staged, transaction.statement(&Entity::insert_many(rows))))
+        let mut statements = vec![transaction.statement(&Entity::insert_many(rows))];
+        // One per aggregate: its new events may have to wait behind an earlier one.
+        let mut aggregates: Vec<Uuid> = staged.deliver_now.iter().map(|e| e.aggregate_id).collect();
+        aggregates.sort_unstable();
+        aggregates.dedup();
+        for aggregate in &aggregates {
+            let events: Vec<EventId> = staged
+                .deliver_now
+                .iter()
+                .filter(|event| event.aggregate_id == *aggregate)
+                .map(|event| event.id)
+                .collect();
+            let hold_back = hold_back_behind_earlier(*aggregate, &events, claim, now);
+            statements.push(transaction.statement(&hold_back));
+        }
+        staged.checked = aggregates;
+        Ok((staged, statements))
     }
 
     /// The update that marks delivered, in `transaction`, the event whose delivery is running

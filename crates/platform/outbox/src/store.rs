@@ -134,6 +134,35 @@ impl OutboxStore for SeaOrmOutboxStore {
     }
 }
 
+/// Gives `events` (this transaction's new events of `aggregate`, claimed by `claim` for the
+/// delivery after the commit) to the relay, due at once, if an earlier event of the
+/// aggregate is still undelivered: the relay keeps each aggregate's events in order.
+///
+/// It runs in the transaction that inserted them, with its commit, so that it costs no
+/// round trip of its own; how many rows it changed says whether they were held back.
+pub(crate) fn hold_back_behind_earlier(
+    aggregate: Uuid,
+    events: &[EventId],
+    claim: Uuid,
+    now: DateTime<Utc>,
+) -> UpdateMany<Entity> {
+    let events = || events.iter().map(|event| event.as_uuid());
+    let earlier = Alias::new("earlier");
+    let earlier_undelivered = Query::select()
+        .expr(Expr::val(1))
+        .from_as(Entity, earlier.clone())
+        .and_where(Expr::col((earlier.clone(), Column::AggregateId)).eq(aggregate))
+        .and_where(Expr::col((earlier.clone(), Column::EventId)).is_not_in(events()))
+        .and_where(status::undelivered((earlier, Column::Status)))
+        .to_owned();
+    Entity::update_many()
+        .col_expr(Column::ClaimedBy, Expr::val(Option::<Uuid>::None))
+        .col_expr(Column::AvailableAt, Expr::val(millis(now)))
+        .filter(Column::EventId.is_in(events()))
+        .filter(Column::ClaimedBy.eq(claim))
+        .filter(Expr::exists(earlier_undelivered))
+}
+
 /// Records how a claimed event's delivery ended, if `claim` still holds it: a claim whose
 /// lease ran out, and was taken by another relay, settles nothing.
 pub(crate) fn settlement_update(

@@ -70,12 +70,12 @@ impl TransactionScope {
         })?;
         let events = std::mem::take(&mut *events.lock().unwrap_or_else(|p| p.into_inner()));
         // The outbox's writes go last, with the commit (in the same write to PostgreSQL).
-        let mut last = Vec::with_capacity(2);
+        let mut last = Vec::with_capacity(3);
         let staged = if events.is_empty() {
             None
         } else {
-            let (staged, insert) = self.outbox.stage(&transaction, events).await?;
-            last.push(insert);
+            let (staged, statements) = self.outbox.stage(&transaction, events)?;
+            last.extend(statements);
             Some(staged)
         };
         let settling = self
@@ -85,7 +85,7 @@ impl TransactionScope {
                 last.push(update);
                 offer
             });
-        transaction
+        let changed = transaction
             .commit_after(last)
             .await
             .map_err(InfrastructureError::during(
@@ -94,7 +94,8 @@ impl TransactionScope {
         if let Some(offer) = settling {
             offer.settled();
         }
-        if let Some(staged) = staged {
+        if let Some(mut staged) = staged {
+            staged.committed(&changed);
             self.outbox.deliver(staged).await;
         }
         Ok(())

@@ -54,9 +54,14 @@ impl PostgresTransaction {
     /// the server: each statement is prepared first (from the connection's cache, as a rule),
     /// so that none can go out after the `COMMIT`. If one fails, PostgreSQL skips the rest of
     /// the transaction and its `COMMIT` rolls back; that statement's error is the answer.
-    pub(crate) async fn commit_after(self, last: Vec<Statement>) -> Result<(), PostgresError> {
+    /// Returns how many rows each statement changed.
+    pub(crate) async fn commit_after(
+        self,
+        last: Vec<Statement>,
+    ) -> Result<Vec<u64>, PostgresError> {
         if last.is_empty() {
-            return self.commit().await;
+            self.commit().await?;
+            return Ok(Vec::new());
         }
         let client = &self.client;
         let mut prepared = Vec::with_capacity(last.len());
@@ -69,10 +74,11 @@ impl PostgresTransaction {
         let commit = async { Ok::<_, PostgresError>(client.batch_execute("COMMIT").await?) };
         // Polled in this order (after `BEGIN`, if it is still to go), so sent in this order;
         // the server answers in order.
-        self.in_transaction(async { tokio::try_join!(run, commit) })
+        let (changed, ()) = self
+            .in_transaction(async { tokio::try_join!(run, commit) })
             .await?;
         self.began.store(false, Ordering::Release);
-        Ok(())
+        Ok(changed)
     }
 
     pub(crate) async fn commit(self) -> Result<(), PostgresError> {

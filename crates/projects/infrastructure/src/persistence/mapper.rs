@@ -23,7 +23,7 @@ pub fn to_i32(value: u32) -> Result<i32, InfrastructureError> {
 
 /// The project of `row`, holding the tasks of `tasks` (the ones its command needs).
 pub fn project_from_rows(
-    row: project::Model,
+    row: &project::Model,
     tasks: &[task::Model],
 ) -> Result<Project, InfrastructureError> {
     let loaded_tasks = tasks

@@ -2,6 +2,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use async_trait::async_trait;
+use platform_database::changed_columns;
 use platform_outbox::TransactionParticipant;
 use projects_application::ports::ProjectRepository;
 use projects_domain::{Project, ProjectId, TaskNumber};
@@ -22,11 +23,17 @@ use super::mapper::{project_from_rows, project_row, task_row};
 /// project run one after the other: no duplicate numbers, no lost tasks, no maximum
 /// exceeded. `update` still checks the version it loaded, as a last line of defence.
 ///
-/// It remembers the task rows it loaded, so that `update` writes only the tasks that were
-/// added or changed.
+/// It remembers the rows it loaded, so that `update` writes only the project's columns and
+/// the tasks that were added or changed.
 pub struct SeaOrmProjectRepository {
     pub(super) transaction: TransactionParticipant,
-    pub(super) loaded_tasks: Mutex<HashMap<ProjectId, Vec<task::Model>>>,
+    pub(super) loaded: Mutex<HashMap<ProjectId, LoadedRows>>,
+}
+
+/// A project's rows as `get` read them.
+pub(super) struct LoadedRows {
+    project: project::Model,
+    tasks: Vec<task::Model>,
 }
 
 impl SeaOrmProjectRepository {
@@ -59,11 +66,17 @@ impl SeaOrmProjectRepository {
                 .into_iter()
                 .collect(),
         };
-        let project = project_from_rows(row, &tasks)?;
-        self.loaded_tasks
+        let project = project_from_rows(&row, &tasks)?;
+        self.loaded
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(id, tasks);
+            .insert(
+                id,
+                LoadedRows {
+                    project: row,
+                    tasks,
+                },
+            );
         Ok(Some(project))
     }
 }
@@ -111,12 +124,21 @@ impl ProjectRepository for SeaOrmProjectRepository {
 
     async fn update(&self, project: &mut Project) -> Result<(), InfrastructureError> {
         let transaction = self.transaction.transaction();
+        let loaded = self
+            .loaded
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&project.id());
         let loaded_version = project.version();
         let row = project_row(project, loaded_version + 1)?;
-        // `reset_all` marks every column as set: a model turned active is "unchanged" and
-        // would otherwise write nothing.
+        let changes = match &loaded {
+            Some(loaded) => changed_columns(&loaded.project, row),
+            // Not loaded by this repository: every column is written (`reset_all` marks each
+            // as set, where a model turned active is all "unchanged").
+            None => row.into_active_model().reset_all(),
+        };
         let update = project::Entity::update_many()
-            .set(row.into_active_model().reset_all())
+            .set(changes)
             .filter(project::Column::Id.eq(project.id().as_uuid()))
             .filter(project::Column::Version.eq(i64::try_from(loaded_version).unwrap_or(i64::MAX)));
         let updated = transaction
@@ -130,14 +152,12 @@ impl ProjectRepository for SeaOrmProjectRepository {
             ));
         }
 
-        let loaded = self
-            .loaded_tasks
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&project.id())
-            .unwrap_or_default();
-        let loaded: HashMap<i32, task::Model> =
-            loaded.into_iter().map(|row| (row.number, row)).collect();
+        let loaded: HashMap<i32, task::Model> = loaded
+            .map(|loaded| loaded.tasks)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|row| (row.number, row))
+            .collect();
         let mut added = Vec::new();
         for task in project.loaded_tasks() {
             let row = task_row(project, task)?;
@@ -146,7 +166,7 @@ impl ProjectRepository for SeaOrmProjectRepository {
                 Some(before) if *before != row => {
                     let (project_id, number) = (row.project_id, row.number);
                     let update = task::Entity::update_many()
-                        .set(row.into_active_model().reset_all())
+                        .set(changed_columns(before, row))
                         .filter(task::Column::ProjectId.eq(project_id))
                         .filter(task::Column::Number.eq(number));
                     transaction

@@ -28,7 +28,7 @@ impl UnitOfWorkFactory<dyn ProjectsUnitOfWork> for SeaOrmProjectsUnitOfWorkFacto
         let scope = TransactionScope::begin(&self.transactions, &self.outbox).await?;
         let projects = SeaOrmProjectRepository {
             transaction: scope.participant(),
-            loaded_tasks: Default::default(),
+            loaded: Default::default(),
         };
         let inbox = SeaOrmInbox::new(scope.participant());
         let answers = SeaOrmIdempotentAnswers::new(scope.participant());

@@ -187,8 +187,13 @@ async fn the_last_statements_go_with_the_commit_and_one_that_fails_commits_nothi
 
     let first = writers.begin().await.unwrap();
     first.execute(insert(1, "shed")).await.unwrap();
-    first
-        .commit_after(vec![insert(2, "roof"), insert(3, "door")])
+    let repaint = Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "UPDATE notes SET body = $1 WHERE id > $2",
+        ["repainted".into(), Value::Int(Some(1))],
+    );
+    let changed = first
+        .commit_after(vec![insert(2, "roof"), insert(3, "door"), repaint])
         .await
         .unwrap();
     // Prepared for the first time here: none of them may run after the `COMMIT`.
@@ -209,6 +214,11 @@ async fn the_last_statements_go_with_the_commit_and_one_that_fails_commits_nothi
     let third = writers.begin().await.unwrap();
     third.commit_after(vec![insert(6, "path")]).await.unwrap();
 
+    assert_eq!(
+        changed,
+        [1, 1, 2],
+        "each statement's changed rows, in order"
+    );
     assert!(refused.is_unique_violation(), "{refused:?}");
     assert_eq!(committed(&admin).await, [1, 2, 3, 6]);
     let bodies: Vec<Note> = writers
